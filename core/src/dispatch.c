@@ -1,0 +1,57 @@
+/* dispatch.c - picks the kernel implementation once per process, thread-safely. */
+#include <stdatomic.h>
+#include <stdlib.h>
+
+#include "internal.h"
+
+/* Every implementation built into this library, best first. An entry is
+ * usable when its CPU check passes. The scalar one is always last. */
+typedef struct impl_entry {
+    const sl_kernels *kernels;
+    bool (*supported)(void);
+} impl_entry;
+
+static bool always(void)
+{
+    return true;
+}
+
+static const impl_entry impls[] = {
+    {&sl_kernels_scalar, always},
+};
+
+/* The one piece of mutable global state: the chosen table. Choosing is
+ * idempotent, so threads racing on the first call all store the same
+ * pointer. */
+static _Atomic(const sl_kernels *) active_kernels;
+
+static const sl_kernels *choose(void)
+{
+    /* A test-only override: force an implementation by name. An unknown or
+     * unsupported name falls back to the normal choice. */
+    const char *force = getenv("SHARDLINE_FORCE_IMPL");
+    if (force != NULL) {
+        for (size_t i = 0; i < sizeof impls / sizeof impls[0]; i++)
+            if (strcmp(force, impls[i].kernels->name) == 0 && impls[i].supported())
+                return impls[i].kernels;
+    }
+    for (size_t i = 0; i < sizeof impls / sizeof impls[0]; i++)
+        if (impls[i].supported())
+            return impls[i].kernels;
+    return &sl_kernels_scalar;
+}
+
+const sl_kernels *sl_kernels_get(void)
+{
+    const sl_kernels *k = atomic_load_explicit(&active_kernels, memory_order_acquire);
+    if (SL_UNLIKELY(k == NULL)) {
+        k = choose();
+        atomic_store_explicit(&active_kernels, k, memory_order_release);
+    }
+    return k;
+}
+
+const char *shardline_implementation(void)
+{
+    return sl_kernels_get()->name;
+}

@@ -1,0 +1,133 @@
+/* internal.h - declarations shared by the library's translation units (never installed). */
+#ifndef SHARDLINE_INTERNAL_H
+#define SHARDLINE_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "shardline.h"
+
+#if defined(__GNUC__) || defined(__clang__)
+#define SL_LIKELY(x) __builtin_expect(!!(x), 1)
+#define SL_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#define SL_INTERNAL __attribute__((visibility("hidden")))
+#else
+#define SL_LIKELY(x) (x)
+#define SL_UNLIKELY(x) (x)
+#define SL_INTERNAL
+#endif
+
+/* ---- allocation ---------------------------------------------------------- */
+
+/* The caller's hooks, or malloc/free. */
+SL_INTERNAL shardline_allocator sl_allocator_from(const shardline_options *options);
+SL_INTERNAL void *sl_alloc(const shardline_allocator *a, size_t size);
+SL_INTERNAL void sl_free(const shardline_allocator *a, void *ptr, size_t size);
+
+/* A chunked bump allocator. Chunks are released together by sl_arena_release.
+ * `total` counts every byte obtained from the allocator, for reporting. */
+typedef struct sl_chunk sl_chunk;
+typedef struct sl_arena {
+    shardline_allocator allocator;
+    sl_chunk *chunks;
+    char *cur;
+    char *end;
+    size_t total;
+} sl_arena;
+
+SL_INTERNAL void sl_arena_init(sl_arena *arena, const shardline_allocator *allocator);
+/* Make sure `need` bytes are free in the current chunk, opening a new chunk of
+ * max(need, hint) bytes when they are not. Returns false on allocation failure. */
+SL_INTERNAL bool sl_arena_reserve(sl_arena *arena, size_t need, size_t hint);
+/* Reserve and take n bytes aligned to `align` (a power of two). */
+SL_INTERNAL void *sl_arena_alloc(sl_arena *arena, size_t n, size_t align, size_t hint);
+SL_INTERNAL void sl_arena_release(sl_arena *arena);
+
+/* ---- errors -------------------------------------------------------------- */
+
+/* Schema path segments, kept while walking so an error can name its place. */
+#define SL_PATH_DEPTH 160
+typedef struct sl_path_seg {
+    const char *name; /* NULL for an array index */
+    size_t len;       /* name length, or the index */
+} sl_path_seg;
+
+typedef struct sl_path {
+    sl_path_seg seg[SL_PATH_DEPTH];
+    size_t depth; /* may exceed SL_PATH_DEPTH: deeper segments are not kept */
+} sl_path;
+
+static inline void sl_path_push_name(sl_path *path, const char *name, size_t len)
+{
+    if (path->depth < SL_PATH_DEPTH) {
+        path->seg[path->depth].name = name;
+        path->seg[path->depth].len = len;
+    }
+    path->depth++;
+}
+
+static inline void sl_path_push_index(sl_path *path, size_t index)
+{
+    if (path->depth < SL_PATH_DEPTH) {
+        path->seg[path->depth].name = NULL;
+        path->seg[path->depth].len = index;
+    }
+    path->depth++;
+}
+
+static inline void sl_path_pop(sl_path *path)
+{
+    path->depth--;
+}
+
+/* Fill *error (if non-NULL) with code, offset, the code's message and the
+ * formatted path (NULL path: ""). Returns code. */
+SL_INTERNAL shardline_status sl_error_set(shardline_error *error, shardline_status code,
+                                          size_t offset, const sl_path *path);
+SL_INTERNAL void sl_error_ok(shardline_error *error);
+
+/* ---- kernels and CPU dispatch --------------------------------------------- */
+
+/* One implementation of the hot loops. Every implementation must give the
+ * same results, error codes and offsets as the scalar one. */
+typedef struct sl_kernels {
+    const char *name;
+    /* Strict base64 decode (see shardline_base64_decode). dst may equal src.
+     * On error returns the code and sets *err_offset. */
+    shardline_status (*base64_decode)(const char *src, size_t len, uint8_t *dst,
+                                      size_t *out_len, size_t *err_offset);
+    /* UTF-8 validation; on error *err_offset is the bad sequence's first byte. */
+    shardline_status (*utf8_validate)(const uint8_t *src, size_t len, size_t *err_offset);
+    /* Scan JSON string content: *stop receives the index of the first '"',
+     * '\\' or byte below 0x20, or len when there is none. The bytes before
+     * that index must be valid UTF-8; if not, returns SHARDLINE_ERR_UTF8 with
+     * *stop at the first bad sequence's first byte. */
+    shardline_status (*string_scan)(const uint8_t *src, size_t len, size_t *stop);
+} sl_kernels;
+
+SL_INTERNAL const sl_kernels *sl_kernels_get(void);
+
+/* The scalar implementation: the reference every other one is checked against. */
+SL_INTERNAL extern const sl_kernels sl_kernels_scalar;
+
+/* Validate one UTF-8 sequence starting at src[0], which is >= 0x80. Returns
+ * its length (2..4), or 0 if the sequence is invalid or runs past n. */
+SL_INTERNAL size_t sl_utf8_sequence(const uint8_t *src, size_t n);
+
+/* Scalar kernels, also used directly by the other implementations for tails. */
+SL_INTERNAL shardline_status sl_base64_decode_scalar(const char *src, size_t len, uint8_t *dst,
+                                                     size_t *out_len, size_t *err_offset);
+SL_INTERNAL shardline_status sl_utf8_validate_scalar(const uint8_t *src, size_t len,
+                                                     size_t *err_offset);
+SL_INTERNAL shardline_status sl_string_scan_scalar(const uint8_t *src, size_t len, size_t *stop);
+
+/* ---- numbers --------------------------------------------------------------- */
+
+/* text must be a valid RFC 8259 number. Same contracts as the public
+ * shardline_value_number_int64 / _double. */
+SL_INTERNAL int sl_number_to_int64(const char *text, size_t len, int64_t *out);
+SL_INTERNAL int sl_number_to_double(const char *text, size_t len, double *out);
+
+#endif /* SHARDLINE_INTERNAL_H */

@@ -1,0 +1,102 @@
+/* json.h - the strict JSON cursor shared by the document builder and the event schemas. */
+#ifndef SHARDLINE_JSON_H
+#define SHARDLINE_JSON_H
+
+#include "internal.h"
+
+/* A tree node; the public shardline_value is this struct. 16 bytes. For
+ * objects, `children` holds 2 * len nodes: key (a string), value, key, ... */
+struct shardline_value {
+    uint32_t type; /* shardline_type */
+    uint32_t len;  /* text length, or element / member count */
+    union {
+        const char *text;
+        const struct shardline_value *children;
+    } u;
+};
+typedef struct shardline_value sl_node;
+
+typedef struct sl_parser {
+    const char *base; /* input start: offsets are relative to it */
+    const char *p;    /* cursor */
+    const char *end;
+    char *wbase;      /* in-place mode: writable alias of base; else NULL */
+    const sl_kernels *k;
+    sl_arena *arena;  /* receives unescaped strings when not in place */
+    size_t arena_hint;
+    uint32_t max_depth;
+    shardline_allocator allocator;
+    shardline_error *error;
+    sl_path path;
+} sl_parser;
+
+/* Set up a parser over input[0..len): checks arguments and size, skips a
+ * UTF-8 BOM. Returns SHARDLINE_OK or the error (already reported). */
+SL_INTERNAL shardline_status sl_parser_init(sl_parser *P, const char *input, size_t len,
+                                            const shardline_options *options,
+                                            shardline_error *error);
+
+static inline size_t sl_offset(const sl_parser *P, const char *at)
+{
+    return (size_t)(at - P->base);
+}
+
+/* Report code at `at` with the current path. */
+static inline shardline_status sl_fail(sl_parser *P, shardline_status code, const char *at)
+{
+    return sl_error_set(P->error, code, sl_offset(P, at), &P->path);
+}
+
+static inline void sl_skip_ws(sl_parser *P)
+{
+    const char *p = P->p, *end = P->end;
+    while (p < end && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
+        p++;
+    P->p = p;
+}
+
+/* A string as found in the input: its content between the quotes. */
+typedef struct sl_string {
+    const char *raw;
+    size_t len;
+    bool escaped; /* contains at least one backslash escape */
+} sl_string;
+
+/* Scan and validate the string at P->p (which must be '"'): UTF-8, control
+ * characters, escapes and surrogate pairs. Leaves P->p after the closing quote. */
+SL_INTERNAL shardline_status sl_scan_string(sl_parser *P, sl_string *s);
+
+/* The string's text: the raw bytes when unescaped, else unescaped into the
+ * arena, or over the raw bytes in in-place mode. */
+SL_INTERNAL shardline_status sl_string_text(sl_parser *P, const sl_string *s, shardline_view *out);
+
+/* Unescape validated string content src[0..len) into dst (dst may equal src).
+ * Returns the length written, never more than len. */
+SL_INTERNAL size_t sl_unescape(const char *src, size_t len, char *dst);
+
+/* Scan and validate the number at P->p; *text receives its exact text. */
+SL_INTERNAL shardline_status sl_scan_number(sl_parser *P, shardline_view *text);
+
+/* Walking objects and arrays whose '{' or '[' the caller consumed. Each call
+ * moves to the next member / element: *done is set at the closing bracket
+ * (consumed). For objects the key is scanned and the ':' consumed; the cursor
+ * is left on the value (whitespace skipped). `first` tracks commas. */
+SL_INTERNAL shardline_status sl_object_next(sl_parser *P, bool *first, sl_string *key, bool *done);
+SL_INTERNAL shardline_status sl_array_next(sl_parser *P, bool *first, bool *done);
+
+/* Compare a scanned key with a plain ASCII name (escaped keys are unescaped
+ * for the comparison). */
+SL_INTERNAL bool sl_key_equals(const sl_string *key, const char *name, size_t name_len);
+
+/* Validate one value at P->p without keeping it. depth is the nesting depth
+ * of the containers around it. */
+SL_INTERNAL shardline_status sl_skip_value(sl_parser *P, uint32_t depth);
+
+/* Parse one value at P->p into a tree whose nodes live in P->arena; *root
+ * receives a copy of the root node. */
+SL_INTERNAL shardline_status sl_build_value(sl_parser *P, uint32_t depth, sl_node *root);
+
+/* After the top-level value: only whitespace may follow. */
+SL_INTERNAL shardline_status sl_expect_end(sl_parser *P);
+
+#endif /* SHARDLINE_JSON_H */

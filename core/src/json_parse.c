@@ -1,0 +1,645 @@
+/* json_parse.c - strict RFC 8259 scanning: strings, numbers, literals, and the iterative value walker. */
+#include "json.h"
+
+shardline_status sl_parser_init(sl_parser *P, const char *input, size_t len,
+                                const shardline_options *options, shardline_error *error)
+{
+    memset(P, 0, offsetof(sl_parser, path));
+    P->path.depth = 0;
+    P->error = error;
+    if (input == NULL && len > 0)
+        return sl_error_set(error, SHARDLINE_ERR_INVALID_ARGUMENT, 0, NULL);
+    if (len > SHARDLINE_MAX_INPUT)
+        return sl_error_set(error, SHARDLINE_ERR_TOO_LARGE, 0, NULL);
+    P->max_depth = SHARDLINE_DEFAULT_MAX_DEPTH;
+    if (options != NULL) {
+        /* size tells which fields the caller's struct has; flags must be 0. */
+        if (options->size < offsetof(shardline_options, flags) + sizeof options->flags ||
+            options->flags != 0)
+            return sl_error_set(error, SHARDLINE_ERR_INVALID_ARGUMENT, 0, NULL);
+        if (options->max_depth != 0)
+            P->max_depth = options->max_depth;
+    }
+    if (input == NULL)
+        input = "";
+    P->base = input;
+    P->p = input;
+    P->end = input + len;
+    if (len >= 3 && (unsigned char)input[0] == 0xEF && (unsigned char)input[1] == 0xBB &&
+        (unsigned char)input[2] == 0xBF)
+        P->p += 3;
+    P->allocator = sl_allocator_from(options);
+    P->k = sl_kernels_get();
+    return SHARDLINE_OK;
+}
+
+/* ---- strings --------------------------------------------------------------- */
+
+static int hex_value(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* Read 4 hex digits at p. Returns the value, -1 for a non-hex digit, or -2
+ * when the input ends before a non-hex digit was seen. */
+static int32_t read_hex4(const char *p, const char *end)
+{
+    int32_t v = 0;
+    for (int i = 0; i < 4; i++) {
+        if (p + i >= end)
+            return -2;
+        int h = hex_value(p[i]);
+        if (h < 0)
+            return -1;
+        v = v << 4 | h;
+    }
+    return v;
+}
+
+/* Validate the escape at *pp (a backslash) and move past it. */
+static shardline_status check_escape(sl_parser *P, const char **pp)
+{
+    const char *p = *pp, *end = P->end;
+    if (end - p < 2)
+        return sl_fail(P, SHARDLINE_ERR_TRUNCATED, end);
+    switch (p[1]) {
+    case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't':
+        *pp = p + 2;
+        return SHARDLINE_OK;
+    case 'u':
+        break;
+    default:
+        return sl_fail(P, SHARDLINE_ERR_ESCAPE, p);
+    }
+    int32_t cp = read_hex4(p + 2, end);
+    if (cp == -2)
+        return sl_fail(P, SHARDLINE_ERR_TRUNCATED, end);
+    if (cp < 0 || (cp >= 0xDC00 && cp <= 0xDFFF))
+        return sl_fail(P, SHARDLINE_ERR_ESCAPE, p);
+    if (cp < 0xD800 || cp > 0xDBFF) {
+        *pp = p + 6;
+        return SHARDLINE_OK;
+    }
+    /* A high surrogate must be followed at once by an escaped low one. */
+    const char *q = p + 6;
+    if (q >= end || (q[0] == '\\' && q + 1 >= end))
+        return sl_fail(P, SHARDLINE_ERR_TRUNCATED, end);
+    if (q[0] != '\\' || q[1] != 'u')
+        return sl_fail(P, SHARDLINE_ERR_ESCAPE, p);
+    int32_t lo = read_hex4(q + 2, end);
+    if (lo == -2)
+        return sl_fail(P, SHARDLINE_ERR_TRUNCATED, end);
+    if (lo < 0xDC00 || lo > 0xDFFF)
+        return sl_fail(P, SHARDLINE_ERR_ESCAPE, p);
+    *pp = p + 12;
+    return SHARDLINE_OK;
+}
+
+shardline_status sl_scan_string(sl_parser *P, sl_string *s)
+{
+    const char *start = P->p + 1, *p = start, *end = P->end;
+    bool escaped = false;
+    for (;;) {
+        size_t stop = 0;
+        if (P->k->string_scan((const uint8_t *)p, (size_t)(end - p), &stop) != SHARDLINE_OK)
+            return sl_fail(P, SHARDLINE_ERR_UTF8, p + stop);
+        p += stop;
+        if (p == end)
+            return sl_fail(P, SHARDLINE_ERR_TRUNCATED, end);
+        if (*p == '"')
+            break;
+        if (*p != '\\')
+            return sl_fail(P, SHARDLINE_ERR_CONTROL_CHAR, p);
+        shardline_status st = check_escape(P, &p);
+        if (st != SHARDLINE_OK)
+            return st;
+        escaped = true;
+    }
+    s->raw = start;
+    s->len = (size_t)(p - start);
+    s->escaped = escaped;
+    P->p = p + 1;
+    return SHARDLINE_OK;
+}
+
+static size_t put_utf8(char *dst, uint32_t cp)
+{
+    if (cp < 0x80) {
+        dst[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        dst[0] = (char)(0xC0 | cp >> 6);
+        dst[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        dst[0] = (char)(0xE0 | cp >> 12);
+        dst[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        dst[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    dst[0] = (char)(0xF0 | cp >> 18);
+    dst[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    dst[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    dst[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+size_t sl_unescape(const char *src, size_t len, char *dst)
+{
+    size_t i = 0, o = 0;
+    while (i < len) {
+        const char *bs = memchr(src + i, '\\', len - i);
+        size_t run = bs ? (size_t)(bs - (src + i)) : len - i;
+        if (dst + o != src + i)
+            memmove(dst + o, src + i, run);
+        o += run;
+        i += run;
+        if (i == len)
+            break;
+        char c = src[i + 1];
+        switch (c) {
+        case 'b': dst[o++] = '\b'; i += 2; break;
+        case 'f': dst[o++] = '\f'; i += 2; break;
+        case 'n': dst[o++] = '\n'; i += 2; break;
+        case 'r': dst[o++] = '\r'; i += 2; break;
+        case 't': dst[o++] = '\t'; i += 2; break;
+        case 'u': {
+            uint32_t cp = (uint32_t)read_hex4(src + i + 2, src + len);
+            i += 6;
+            if (cp >= 0xD800 && cp <= 0xDBFF) {
+                uint32_t lo = (uint32_t)read_hex4(src + i + 2, src + len);
+                cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+                i += 6;
+            }
+            o += put_utf8(dst + o, cp);
+            break;
+        }
+        default: /* '"', '\\', '/' stand for themselves */
+            dst[o++] = c;
+            i += 2;
+            break;
+        }
+    }
+    return o;
+}
+
+shardline_status sl_string_text(sl_parser *P, const sl_string *s, shardline_view *out)
+{
+    if (!s->escaped) {
+        out->ptr = s->raw;
+        out->len = s->len;
+        return SHARDLINE_OK;
+    }
+    char *dst;
+    if (P->wbase != NULL) {
+        dst = P->wbase + (s->raw - P->base);
+    } else {
+        dst = sl_arena_alloc(P->arena, s->len, 1, P->arena_hint);
+        if (dst == NULL)
+            return sl_fail(P, SHARDLINE_ERR_NOMEM, s->raw);
+    }
+    out->ptr = dst;
+    out->len = sl_unescape(s->raw, s->len, dst);
+    return SHARDLINE_OK;
+}
+
+bool sl_key_equals(const sl_string *key, const char *name, size_t name_len)
+{
+    if (!key->escaped)
+        return key->len == name_len && memcmp(key->raw, name, name_len) == 0;
+    /* Escaped keys are at least as long as their text; a long one cannot
+     * match a field name. */
+    char buf[64];
+    if (key->len > sizeof buf)
+        return false;
+    size_t n = sl_unescape(key->raw, key->len, buf);
+    return n == name_len && memcmp(buf, name, name_len) == 0;
+}
+
+/* ---- numbers and literals ---------------------------------------------------- */
+
+static inline bool is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+shardline_status sl_scan_number(sl_parser *P, shardline_view *text)
+{
+    const char *start = P->p, *p = start, *end = P->end;
+    if (*p == '-')
+        p++;
+    if (p == end)
+        return sl_fail(P, SHARDLINE_ERR_TRUNCATED, end);
+    if (*p == '0') {
+        p++;
+        if (p < end && is_digit(*p))
+            return sl_fail(P, SHARDLINE_ERR_NUMBER, start);
+    } else if (is_digit(*p)) {
+        while (p < end && is_digit(*p))
+            p++;
+    } else {
+        return sl_fail(P, SHARDLINE_ERR_NUMBER, start);
+    }
+    if (p < end && *p == '.') {
+        p++;
+        if (p == end)
+            return sl_fail(P, SHARDLINE_ERR_TRUNCATED, end);
+        if (!is_digit(*p))
+            return sl_fail(P, SHARDLINE_ERR_NUMBER, start);
+        while (p < end && is_digit(*p))
+            p++;
+    }
+    if (p < end && (*p == 'e' || *p == 'E')) {
+        p++;
+        if (p < end && (*p == '+' || *p == '-'))
+            p++;
+        if (p == end)
+            return sl_fail(P, SHARDLINE_ERR_TRUNCATED, end);
+        if (!is_digit(*p))
+            return sl_fail(P, SHARDLINE_ERR_NUMBER, start);
+        while (p < end && is_digit(*p))
+            p++;
+    }
+    text->ptr = start;
+    text->len = (size_t)(p - start);
+    P->p = p;
+    return SHARDLINE_OK;
+}
+
+/* Match the literal word at P->p. */
+static shardline_status scan_literal(sl_parser *P, const char *word, size_t n)
+{
+    const char *p = P->p;
+    for (size_t i = 0; i < n; i++) {
+        if (p + i == P->end)
+            return sl_fail(P, SHARDLINE_ERR_TRUNCATED, P->end);
+        if (p[i] != word[i])
+            return sl_fail(P, SHARDLINE_ERR_SYNTAX, p);
+    }
+    P->p = p + n;
+    return SHARDLINE_OK;
+}
+
+/* ---- objects and arrays for schema walkers ------------------------------------ */
+
+shardline_status sl_object_next(sl_parser *P, bool *first, sl_string *key, bool *done)
+{
+    sl_skip_ws(P);
+    if (P->p == P->end)
+        return sl_fail(P, SHARDLINE_ERR_TRUNCATED, P->end);
+    if (*P->p == '}') {
+        P->p++;
+        *done = true;
+        return SHARDLINE_OK;
+    }
+    if (!*first) {
+        if (*P->p != ',')
+            return sl_fail(P, SHARDLINE_ERR_SYNTAX, P->p);
+        P->p++;
+        sl_skip_ws(P);
+        if (P->p == P->end)
+            return sl_fail(P, SHARDLINE_ERR_TRUNCATED, P->end);
+    }
+    *first = false;
+    if (*P->p != '"')
+        return sl_fail(P, SHARDLINE_ERR_SYNTAX, P->p);
+    shardline_status st = sl_scan_string(P, key);
+    if (st != SHARDLINE_OK)
+        return st;
+    sl_skip_ws(P);
+    if (P->p == P->end)
+        return sl_fail(P, SHARDLINE_ERR_TRUNCATED, P->end);
+    if (*P->p != ':')
+        return sl_fail(P, SHARDLINE_ERR_SYNTAX, P->p);
+    P->p++;
+    sl_skip_ws(P);
+    if (P->p == P->end)
+        return sl_fail(P, SHARDLINE_ERR_TRUNCATED, P->end);
+    *done = false;
+    return SHARDLINE_OK;
+}
+
+shardline_status sl_array_next(sl_parser *P, bool *first, bool *done)
+{
+    sl_skip_ws(P);
+    if (P->p == P->end)
+        return sl_fail(P, SHARDLINE_ERR_TRUNCATED, P->end);
+    if (*P->p == ']') {
+        P->p++;
+        *done = true;
+        return SHARDLINE_OK;
+    }
+    if (!*first) {
+        if (*P->p != ',')
+            return sl_fail(P, SHARDLINE_ERR_SYNTAX, P->p);
+        P->p++;
+        sl_skip_ws(P);
+        if (P->p == P->end)
+            return sl_fail(P, SHARDLINE_ERR_TRUNCATED, P->end);
+        if (*P->p == ']') /* trailing comma */
+            return sl_fail(P, SHARDLINE_ERR_SYNTAX, P->p);
+    }
+    *first = false;
+    *done = false;
+    return SHARDLINE_OK;
+}
+
+shardline_status sl_expect_end(sl_parser *P)
+{
+    sl_skip_ws(P);
+    if (P->p != P->end)
+        return sl_fail(P, SHARDLINE_ERR_TRAILING, P->p);
+    return SHARDLINE_OK;
+}
+
+/* ---- the value walker ------------------------------------------------------------ */
+
+/* One bit per open container (1 = object). The first 4096 levels live on
+ * the C stack; deeper nesting grows a heap copy, so depth never costs stack. */
+typedef struct bitstack {
+    uint64_t local[64];
+    uint64_t *words;
+    size_t cap; /* words */
+    const shardline_allocator *allocator;
+} bitstack;
+
+static void bitstack_init(bitstack *b, const shardline_allocator *allocator)
+{
+    b->words = b->local;
+    b->cap = sizeof b->local / sizeof b->local[0];
+    b->allocator = allocator;
+}
+
+static bool bitstack_set(bitstack *b, size_t level, bool bit)
+{
+    size_t w = level / 64;
+    if (w >= b->cap) {
+        size_t cap = b->cap * 2;
+        uint64_t *words = sl_alloc(b->allocator, cap * sizeof *words);
+        if (words == NULL)
+            return false;
+        memcpy(words, b->words, b->cap * sizeof *words);
+        if (b->words != b->local)
+            sl_free(b->allocator, b->words, b->cap * sizeof *words);
+        b->words = words;
+        b->cap = cap;
+    }
+    uint64_t mask = UINT64_C(1) << (level % 64);
+    b->words[w] = bit ? b->words[w] | mask : b->words[w] & ~mask;
+    return true;
+}
+
+static bool bitstack_get(const bitstack *b, size_t level)
+{
+    return (b->words[level / 64] >> (level % 64)) & 1u;
+}
+
+static void bitstack_free(bitstack *b)
+{
+    if (b->words != b->local)
+        sl_free(b->allocator, b->words, b->cap * sizeof *b->words);
+}
+
+/* The tree builder: values are pushed on a stack; when a container closes,
+ * its children move into the arena as one contiguous array (O(1) indexing)
+ * and the container's placeholder takes their place. */
+typedef struct builder {
+    sl_node *stack;
+    size_t top, cap;
+    size_t open; /* stack index of the innermost open container, or SIZE_MAX */
+    const shardline_allocator *allocator;
+} builder;
+
+static sl_node *builder_push(builder *B)
+{
+    if (B->top == B->cap) {
+        size_t cap = B->cap ? B->cap * 2 : 64;
+        sl_node *stack = sl_alloc(B->allocator, cap * sizeof *stack);
+        if (stack == NULL)
+            return NULL;
+        if (B->top)
+            memcpy(stack, B->stack, B->top * sizeof *stack);
+        sl_free(B->allocator, B->stack, B->cap * sizeof *stack);
+        B->stack = stack;
+        B->cap = cap;
+    }
+    return &B->stack[B->top++];
+}
+
+static bool builder_close(sl_parser *P, builder *B)
+{
+    size_t at = B->open;
+    sl_node *c = &B->stack[at];
+    size_t n = B->top - at - 1;
+    size_t parent = c->len == UINT32_MAX ? SIZE_MAX : c->len;
+    if (n == 0) {
+        c->u.children = NULL;
+    } else {
+        size_t hint = P->arena_hint;
+        sl_node *kids = sl_arena_alloc(P->arena, n * sizeof *kids, _Alignof(sl_node), hint);
+        if (kids == NULL)
+            return false;
+        c = &B->stack[at];
+        memcpy(kids, c + 1, n * sizeof *kids);
+        c->u.children = kids;
+    }
+    c->len = (uint32_t)(c->type == SHARDLINE_TYPE_OBJECT ? n / 2 : n);
+    B->top = at + 1;
+    B->open = parent;
+    return true;
+}
+
+/* Walk one value iteratively. With B == NULL it only validates. */
+static shardline_status walk(sl_parser *P, uint32_t depth, builder *B)
+{
+    bitstack bits;
+    bitstack_init(&bits, &P->allocator);
+    uint32_t level = 0;
+    shardline_status st = SHARDLINE_OK;
+    sl_string s;
+    shardline_view text;
+    sl_node *node;
+
+value:
+    sl_skip_ws(P);
+    if (P->p == P->end) {
+        st = sl_fail(P, SHARDLINE_ERR_TRUNCATED, P->end);
+        goto out;
+    }
+    switch (*P->p) {
+    case '{':
+    case '[': {
+        bool is_object = *P->p == '{';
+        if ((uint64_t)depth + level >= P->max_depth) {
+            st = sl_fail(P, SHARDLINE_ERR_DEPTH, P->p);
+            goto out;
+        }
+        if (!bitstack_set(&bits, level, is_object))
+            goto nomem;
+        level++;
+        if (B) {
+            if ((node = builder_push(B)) == NULL)
+                goto nomem;
+            node->type = is_object ? SHARDLINE_TYPE_OBJECT : SHARDLINE_TYPE_ARRAY;
+            node->len = B->open == SIZE_MAX ? UINT32_MAX : (uint32_t)B->open;
+            B->open = B->top - 1;
+        }
+        P->p++;
+        sl_skip_ws(P);
+        if (P->p == P->end) {
+            st = sl_fail(P, SHARDLINE_ERR_TRUNCATED, P->end);
+            goto out;
+        }
+        if (*P->p == (is_object ? '}' : ']')) {
+            P->p++;
+            goto close;
+        }
+        if (is_object)
+            goto key;
+        goto value;
+    }
+    case '"':
+        if ((st = sl_scan_string(P, &s)) != SHARDLINE_OK)
+            goto out;
+        if (B) {
+            if ((st = sl_string_text(P, &s, &text)) != SHARDLINE_OK)
+                goto out;
+            if ((node = builder_push(B)) == NULL)
+                goto nomem;
+            node->type = SHARDLINE_TYPE_STRING;
+            node->len = (uint32_t)text.len;
+            node->u.text = text.ptr;
+        }
+        break;
+    case '-': case '0': case '1': case '2': case '3': case '4':
+    case '5': case '6': case '7': case '8': case '9':
+        if ((st = sl_scan_number(P, &text)) != SHARDLINE_OK)
+            goto out;
+        if (B) {
+            if ((node = builder_push(B)) == NULL)
+                goto nomem;
+            node->type = SHARDLINE_TYPE_NUMBER;
+            node->len = (uint32_t)text.len;
+            node->u.text = text.ptr;
+        }
+        break;
+    case 't':
+    case 'f':
+    case 'n': {
+        shardline_type t = *P->p == 't' ? SHARDLINE_TYPE_TRUE
+                           : *P->p == 'f' ? SHARDLINE_TYPE_FALSE : SHARDLINE_TYPE_NULL;
+        const char *word = t == SHARDLINE_TYPE_TRUE ? "true" : t == SHARDLINE_TYPE_FALSE ? "false" : "null";
+        if ((st = scan_literal(P, word, strlen(word))) != SHARDLINE_OK)
+            goto out;
+        if (B) {
+            if ((node = builder_push(B)) == NULL)
+                goto nomem;
+            node->type = t;
+            node->len = 0;
+            node->u.text = NULL;
+        }
+        break;
+    }
+    default:
+        st = sl_fail(P, SHARDLINE_ERR_SYNTAX, P->p);
+        goto out;
+    }
+
+after_value:
+    if (level == 0)
+        goto out;
+    sl_skip_ws(P);
+    if (P->p == P->end) {
+        st = sl_fail(P, SHARDLINE_ERR_TRUNCATED, P->end);
+        goto out;
+    }
+    if (bitstack_get(&bits, level - 1)) {
+        if (*P->p == ',') {
+            P->p++;
+            sl_skip_ws(P);
+            goto key;
+        }
+        if (*P->p == '}') {
+            P->p++;
+            goto close;
+        }
+    } else {
+        if (*P->p == ',') {
+            P->p++;
+            goto value;
+        }
+        if (*P->p == ']') {
+            P->p++;
+            goto close;
+        }
+    }
+    st = sl_fail(P, SHARDLINE_ERR_SYNTAX, P->p);
+    goto out;
+
+key:
+    if (P->p == P->end) {
+        st = sl_fail(P, SHARDLINE_ERR_TRUNCATED, P->end);
+        goto out;
+    }
+    if (*P->p != '"') {
+        st = sl_fail(P, SHARDLINE_ERR_SYNTAX, P->p);
+        goto out;
+    }
+    if ((st = sl_scan_string(P, &s)) != SHARDLINE_OK)
+        goto out;
+    if (B) {
+        if ((st = sl_string_text(P, &s, &text)) != SHARDLINE_OK)
+            goto out;
+        if ((node = builder_push(B)) == NULL)
+            goto nomem;
+        node->type = SHARDLINE_TYPE_STRING;
+        node->len = (uint32_t)text.len;
+        node->u.text = text.ptr;
+    }
+    sl_skip_ws(P);
+    if (P->p == P->end) {
+        st = sl_fail(P, SHARDLINE_ERR_TRUNCATED, P->end);
+        goto out;
+    }
+    if (*P->p != ':') {
+        st = sl_fail(P, SHARDLINE_ERR_SYNTAX, P->p);
+        goto out;
+    }
+    P->p++;
+    goto value;
+
+close:
+    level--;
+    if (B && !builder_close(P, B))
+        goto nomem;
+    goto after_value;
+
+nomem:
+    st = sl_fail(P, SHARDLINE_ERR_NOMEM, P->p < P->end ? P->p : P->end);
+out:
+    bitstack_free(&bits);
+    return st;
+}
+
+shardline_status sl_skip_value(sl_parser *P, uint32_t depth)
+{
+    return walk(P, depth, NULL);
+}
+
+shardline_status sl_build_value(sl_parser *P, uint32_t depth, sl_node *root)
+{
+    builder B = {NULL, 0, 0, SIZE_MAX, &P->allocator};
+    shardline_status st = walk(P, depth, &B);
+    if (st == SHARDLINE_OK)
+        *root = B.stack[0];
+    sl_free(&P->allocator, B.stack, B.cap * sizeof *B.stack);
+    return st;
+}

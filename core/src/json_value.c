@@ -1,0 +1,165 @@
+/* json_value.c - the generic JSON document: parse, validate, and read-only accessors. */
+#include "json.h"
+
+struct shardline_doc {
+    sl_arena arena; /* owns every chunk, including the one holding this struct */
+    sl_node root;
+};
+
+/* Arena chunk size for a document of len bytes: nodes are 16 bytes and a
+ * dense document has about one value per 4 bytes, so start near len and let
+ * chunks grow from there. */
+static size_t doc_hint(size_t len)
+{
+    return len < 4096 ? 4096 : len;
+}
+
+shardline_status shardline_json_parse(const char *input, size_t len,
+                                      const shardline_options *options, shardline_doc **out,
+                                      shardline_error *error)
+{
+    if (out != NULL)
+        *out = NULL;
+    sl_parser P;
+    shardline_status st = sl_parser_init(&P, input, len, options, error);
+    if (st != SHARDLINE_OK)
+        return st;
+    if (out == NULL)
+        return sl_error_set(error, SHARDLINE_ERR_INVALID_ARGUMENT, 0, NULL);
+    sl_arena arena;
+    sl_arena_init(&arena, &P.allocator);
+    P.arena = &arena;
+    P.arena_hint = doc_hint(len);
+    shardline_doc *doc = sl_arena_alloc(&arena, sizeof *doc, _Alignof(shardline_doc), P.arena_hint);
+    if (doc == NULL)
+        return sl_error_set(error, SHARDLINE_ERR_NOMEM, 0, NULL);
+    sl_skip_ws(&P);
+    if (P.p == P.end) {
+        st = sl_fail(&P, SHARDLINE_ERR_EMPTY, P.p);
+    } else {
+        st = sl_build_value(&P, 0, &doc->root);
+        if (st == SHARDLINE_OK)
+            st = sl_expect_end(&P);
+    }
+    if (st != SHARDLINE_OK) {
+        sl_arena_release(&arena);
+        return st;
+    }
+    doc->arena = arena;
+    *out = doc;
+    sl_error_ok(error);
+    return SHARDLINE_OK;
+}
+
+shardline_status shardline_json_validate(const char *input, size_t len,
+                                         const shardline_options *options, shardline_error *error)
+{
+    sl_parser P;
+    shardline_status st = sl_parser_init(&P, input, len, options, error);
+    if (st != SHARDLINE_OK)
+        return st;
+    sl_skip_ws(&P);
+    if (P.p == P.end)
+        return sl_fail(&P, SHARDLINE_ERR_EMPTY, P.p);
+    st = sl_skip_value(&P, 0);
+    if (st == SHARDLINE_OK)
+        st = sl_expect_end(&P);
+    if (st == SHARDLINE_OK)
+        sl_error_ok(error);
+    return st;
+}
+
+const shardline_value *shardline_doc_root(const shardline_doc *doc)
+{
+    return doc ? &doc->root : NULL;
+}
+
+void shardline_doc_free(shardline_doc *doc)
+{
+    if (doc == NULL)
+        return;
+    sl_arena arena = doc->arena; /* the doc lives in the arena it owns */
+    sl_arena_release(&arena);
+}
+
+shardline_type shardline_value_type(const shardline_value *v)
+{
+    return v ? (shardline_type)v->type : SHARDLINE_TYPE_NULL;
+}
+
+static shardline_view text_if(const shardline_value *v, shardline_type t)
+{
+    shardline_view view = {NULL, 0};
+    if (v != NULL && v->type == (uint32_t)t) {
+        view.ptr = v->u.text;
+        view.len = v->len;
+    }
+    return view;
+}
+
+shardline_view shardline_value_string(const shardline_value *v)
+{
+    return text_if(v, SHARDLINE_TYPE_STRING);
+}
+
+shardline_view shardline_value_number_text(const shardline_value *v)
+{
+    return text_if(v, SHARDLINE_TYPE_NUMBER);
+}
+
+int shardline_value_number_int64(const shardline_value *v, int64_t *out)
+{
+    if (v == NULL || out == NULL || v->type != SHARDLINE_TYPE_NUMBER)
+        return 0;
+    return sl_number_to_int64(v->u.text, v->len, out);
+}
+
+int shardline_value_number_double(const shardline_value *v, double *out)
+{
+    if (v == NULL || out == NULL || v->type != SHARDLINE_TYPE_NUMBER)
+        return -1;
+    return sl_number_to_double(v->u.text, v->len, out);
+}
+
+size_t shardline_value_size(const shardline_value *v)
+{
+    if (v == NULL || (v->type != SHARDLINE_TYPE_ARRAY && v->type != SHARDLINE_TYPE_OBJECT))
+        return 0;
+    return v->len;
+}
+
+const shardline_value *shardline_value_at(const shardline_value *v, size_t i)
+{
+    if (v == NULL || v->type != SHARDLINE_TYPE_ARRAY || i >= v->len)
+        return NULL;
+    return &v->u.children[i];
+}
+
+shardline_view shardline_value_key_at(const shardline_value *v, size_t i)
+{
+    shardline_view view = {NULL, 0};
+    if (v != NULL && v->type == SHARDLINE_TYPE_OBJECT && i < v->len) {
+        view.ptr = v->u.children[2 * i].u.text;
+        view.len = v->u.children[2 * i].len;
+    }
+    return view;
+}
+
+const shardline_value *shardline_value_member_at(const shardline_value *v, size_t i)
+{
+    if (v == NULL || v->type != SHARDLINE_TYPE_OBJECT || i >= v->len)
+        return NULL;
+    return &v->u.children[2 * i + 1];
+}
+
+const shardline_value *shardline_value_get(const shardline_value *v, const char *key, size_t len)
+{
+    if (v == NULL || v->type != SHARDLINE_TYPE_OBJECT || (key == NULL && len > 0))
+        return NULL;
+    for (size_t i = v->len; i-- > 0;) {
+        const sl_node *k = &v->u.children[2 * i];
+        if (k->len == len && (len == 0 || memcmp(k->u.text, key, len) == 0))
+            return &v->u.children[2 * i + 1];
+    }
+    return NULL;
+}
