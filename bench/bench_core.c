@@ -1,0 +1,640 @@
+/* bench_core.c - microbenchmark of shardline's core: event validation, batch parsing, base64 and UTF-8. */
+#define _POSIX_C_SOURCE 200809L /* clock_gettime under -std=c11 */
+
+#include <errno.h>
+#include <stdalign.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <shardline.h>
+
+#include "workload.h"
+
+#define COUNT_OF(array) (sizeof(array) / sizeof((array)[0]))
+
+/* Upper bounds for the fixed-size arrays below. */
+#define MAX_REPETITIONS 31u
+#define MAX_WORKLOADS 16u
+
+/* The base64 kernel is measured on 64 KiB of text: large enough to amortise
+ * the call, small enough to stay in L2 so the kernel, not DRAM, is timed. */
+#define KERNEL_TEXT_BYTES (64u * 1024u)
+
+/* ---- configuration ------------------------------------------------------------------------------ */
+
+typedef struct bench_config {
+    bool quick;
+    unsigned repetitions;       /* timed repetitions per measurement */
+    uint64_t min_repetition_ns; /* each repetition runs at least this long */
+    uint64_t seed;
+    size_t record_counts[MAX_WORKLOADS];
+    size_t workload_count;
+} bench_config;
+
+static void print_usage(FILE *to)
+{
+    fprintf(to,
+            "usage: bench_core [--quick] [--records N]... [--seed S]\n"
+            "  --quick       few short repetitions: finishes in a few seconds\n"
+            "  --records N   benchmark an N-record Kinesis event (repeatable;\n"
+            "                default: 100 and 10000)\n"
+            "  --seed S      workload seed (default 1)\n");
+}
+
+/* Parse a whole unsigned decimal number; false on junk or overflow. */
+static bool parse_u64(const char *text, uint64_t *out)
+{
+    if (text == NULL || text[0] < '0' || text[0] > '9')
+        return false;
+    char *end;
+    errno = 0;
+    unsigned long long value = strtoull(text, &end, 10);
+    if (errno != 0 || *end != '\0')
+        return false;
+    *out = (uint64_t)value;
+    return true;
+}
+
+/* Returns 0 to run, 1 when usage was printed on request, 2 on a bad command line. */
+static int parse_arguments(int argc, char **argv, bench_config *cfg)
+{
+    memset(cfg, 0, sizeof *cfg);
+    cfg->seed = 1;
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        uint64_t value;
+        if (strcmp(arg, "--quick") == 0) {
+            cfg->quick = true;
+        } else if (strcmp(arg, "--records") == 0 || strcmp(arg, "--seed") == 0) {
+            if (i + 1 >= argc || !parse_u64(argv[i + 1], &value)) {
+                fprintf(stderr, "bench_core: %s needs a number\n", arg);
+                return 2;
+            }
+            i++;
+            if (strcmp(arg, "--seed") == 0) {
+                cfg->seed = value;
+            } else if (value == 0 || value > 10000000u) {
+                fprintf(stderr, "bench_core: --records must be from 1 to 10000000\n");
+                return 2;
+            } else if (cfg->workload_count == MAX_WORKLOADS) {
+                fprintf(stderr, "bench_core: at most %u --records options\n", MAX_WORKLOADS);
+                return 2;
+            } else {
+                cfg->record_counts[cfg->workload_count++] = (size_t)value;
+            }
+        } else if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+            print_usage(stdout);
+            return 1;
+        } else {
+            fprintf(stderr, "bench_core: unknown argument %s\n", arg);
+            print_usage(stderr);
+            return 2;
+        }
+    }
+    if (cfg->workload_count == 0) {
+        cfg->record_counts[0] = 100;
+        cfg->record_counts[1] = 10000;
+        cfg->workload_count = 2;
+    }
+    cfg->repetitions = cfg->quick ? 3 : 11;
+    cfg->min_repetition_ns = cfg->quick ? UINT64_C(10000000) : UINT64_C(50000000);
+    return 0;
+}
+
+/* ---- timing ------------------------------------------------------------------------------------- */
+
+/* One iteration of the operation under test; false means it failed, which
+ * stops the benchmark (a failing operation has no meaningful speed). */
+typedef bool (*iteration_fn)(void *ctx);
+
+typedef struct timing {
+    double median_ns;  /* per iteration, median repetition */
+    double fastest_ns; /* per iteration, fastest repetition */
+    double slowest_ns; /* per iteration, slowest repetition */
+    uint64_t iterations;
+    unsigned repetitions;
+} timing;
+
+static uint64_t now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * UINT64_C(1000000000) + (uint64_t)ts.tv_nsec;
+}
+
+static bool run_iterations(iteration_fn fn, void *ctx, uint64_t iterations, uint64_t *elapsed_ns)
+{
+    uint64_t start = now_ns();
+    for (uint64_t i = 0; i < iterations; i++)
+        if (!fn(ctx))
+            return false;
+    *elapsed_ns = now_ns() - start;
+    return true;
+}
+
+static int compare_doubles(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Calibrate an iteration count that makes one repetition last at least
+ * min_repetition_ns (this also warms caches, the allocator and branch
+ * predictors), then time the configured number of repetitions. */
+static bool measure(const bench_config *cfg, iteration_fn fn, void *ctx, timing *out)
+{
+    uint64_t iterations = 1, elapsed = 0;
+    for (;;) {
+        if (!run_iterations(fn, ctx, iterations, &elapsed))
+            return false;
+        if (elapsed >= cfg->min_repetition_ns)
+            break;
+        /* Aim 20% past the target so the timed repetitions, which jitter,
+         * still clear it; grow at most 16x per step so a first, cold run
+         * cannot produce a wild estimate. */
+        uint64_t scale = elapsed == 0 ? 16 : (cfg->min_repetition_ns * 6 / 5) / elapsed + 1;
+        iterations *= scale < 2 ? 2 : scale > 16 ? 16 : scale;
+    }
+    double per_iteration[MAX_REPETITIONS];
+    unsigned reps = cfg->repetitions < MAX_REPETITIONS ? cfg->repetitions : MAX_REPETITIONS;
+    for (unsigned r = 0; r < reps; r++) {
+        if (!run_iterations(fn, ctx, iterations, &elapsed))
+            return false;
+        per_iteration[r] = (double)elapsed / (double)iterations;
+    }
+    qsort(per_iteration, reps, sizeof per_iteration[0], compare_doubles);
+    out->median_ns = reps % 2 ? per_iteration[reps / 2]
+                              : (per_iteration[reps / 2 - 1] + per_iteration[reps / 2]) / 2;
+    out->fastest_ns = per_iteration[0];
+    out->slowest_ns = per_iteration[reps - 1];
+    out->iterations = iterations;
+    out->repetitions = reps;
+    return true;
+}
+
+/* ---- report ------------------------------------------------------------------------------------- */
+
+static void print_table_header(void)
+{
+    printf("  %-38s %11s %9s %9s %12s %14s\n", "operation", "median GB/s", "min GB/s", "max GB/s",
+           "ns/record", "iters x reps");
+}
+
+/* One result line; bytes is the input processed per iteration and
+ * records 0 when a per-record figure makes no sense. */
+static void print_row(const char *operation, size_t bytes, size_t records, const timing *t)
+{
+    char per_record[32] = "-";
+    if (records > 0)
+        snprintf(per_record, sizeof per_record, "%.1f", t->median_ns / (double)records);
+    char shape[32];
+    snprintf(shape, sizeof shape, "%llu x %u", (unsigned long long)t->iterations, t->repetitions);
+    /* bytes per nanosecond is 10^9 bytes per second. */
+    printf("  %-38s %11.3f %9.3f %9.3f %12s %14s\n", operation, (double)bytes / t->median_ns,
+           (double)bytes / t->slowest_ns, (double)bytes / t->fastest_ns, per_record, shape);
+}
+
+/* Measure and print one row; false (after a message) if the operation failed. */
+static bool bench_row(const bench_config *cfg, const char *operation, iteration_fn fn, void *ctx,
+                      size_t bytes, size_t records, timing *out)
+{
+    if (!measure(cfg, fn, ctx, out)) {
+        fprintf(stderr, "bench_core: %s failed while being timed\n", operation);
+        return false;
+    }
+    print_row(operation, bytes, records, out);
+    fflush(stdout);
+    return true;
+}
+
+/* The "model name" line of /proc/cpuinfo, or "unknown". */
+static void read_cpu_model(char *out, size_t cap)
+{
+    snprintf(out, cap, "unknown");
+    FILE *f = fopen("/proc/cpuinfo", "r");
+    if (f == NULL)
+        return;
+    char line[512];
+    while (fgets(line, sizeof line, f) != NULL) {
+        if (strncmp(line, "model name", 10) != 0)
+            continue;
+        const char *value = strchr(line, ':');
+        if (value == NULL)
+            continue;
+        value++;
+        while (*value == ' ' || *value == '\t')
+            value++;
+        snprintf(out, cap, "%s", value);
+        out[strcspn(out, "\n")] = '\0';
+        break;
+    }
+    fclose(f);
+}
+
+static void print_error(const char *what, const shardline_error *err, const char *input, size_t len)
+{
+    fprintf(stderr, "bench_core: %s: %s (%s) at offset %zu, path '%s'\n", what,
+            shardline_status_name(err->code), err->message ? err->message : "", err->offset, err->path);
+    if (input != NULL && err->offset <= len) {
+        size_t from = err->offset > 40 ? err->offset - 40 : 0;
+        size_t to = len - err->offset > 40 ? err->offset + 40 : len;
+        fprintf(stderr, "  context: ...%.*s...\n", (int)(to - from), input + from);
+    }
+}
+
+/* ---- counting allocator ------------------------------------------------------------------------- */
+
+/* Tracks the bytes a batch holds, to report peak extra memory. Each block
+ * also records its own size so that a free with a different size (a
+ * library bug the allocator contract forbids) is caught. */
+typedef struct allocation_counter {
+    size_t current, peak;
+    size_t allocations;
+    bool size_mismatch;
+} allocation_counter;
+
+#define BLOCK_HEADER alignof(max_align_t)
+_Static_assert(BLOCK_HEADER >= sizeof(size_t), "the block header must hold a size");
+
+static void *counting_alloc(void *ctx, size_t size)
+{
+    allocation_counter *counter = ctx;
+    if (size > SIZE_MAX - BLOCK_HEADER)
+        return NULL;
+    char *block = malloc(size + BLOCK_HEADER);
+    if (block == NULL)
+        return NULL;
+    memcpy(block, &size, sizeof size);
+    counter->allocations++;
+    counter->current += size;
+    if (counter->current > counter->peak)
+        counter->peak = counter->current;
+    return block + BLOCK_HEADER;
+}
+
+static void counting_free(void *ctx, void *ptr, size_t size)
+{
+    allocation_counter *counter = ctx;
+    char *block = (char *)ptr - BLOCK_HEADER;
+    size_t allocated;
+    memcpy(&allocated, block, sizeof allocated);
+    if (allocated != size)
+        counter->size_mismatch = true;
+    counter->current -= allocated;
+    free(block);
+}
+
+/* ---- correctness checks ------------------------------------------------------------------------- */
+
+static bool view_equals(shardline_view v, const char *expected, size_t len)
+{
+    return v.len == len && v.ptr != NULL && (len == 0 || memcmp(v.ptr, expected, len) == 0);
+}
+
+static bool view_is(shardline_view v, const char *expected)
+{
+    return view_equals(v, expected, strlen(expected));
+}
+
+/* Report the first mismatch between a field and its expected text. */
+static bool check_field(const char *mode, size_t index, const char *field, shardline_view got,
+                        const char *expected, size_t expected_len)
+{
+    if (view_equals(got, expected, expected_len))
+        return true;
+    int shown = got.len > 120 ? 120 : (int)got.len;
+    int shown_expected = expected_len > 120 ? 120 : (int)expected_len;
+    fprintf(stderr,
+            "bench_core: %s mode, record %zu: %s differs\n  expected (%zu bytes): %.*s\n  got      (%zu bytes): %.*s\n",
+            mode, index, field, expected_len, shown_expected, expected, got.len, shown,
+            got.ptr ? got.ptr : "(null)");
+    return false;
+}
+
+/* Every record of the batch must carry exactly what the generator wrote,
+ * above all its decoded payload. */
+static bool verify_batch(const wl_workload *w, const shardline_batch *batch, const char *mode)
+{
+    size_t count = shardline_batch_size(batch);
+    if (count != w->record_count) {
+        fprintf(stderr, "bench_core: %s mode: %zu records, expected %zu\n", mode, count, w->record_count);
+        return false;
+    }
+    static const char arn_prefix[] = "arn:aws:kinesis:us-east-2:123456789012:stream/";
+    for (size_t i = 0; i < count; i++) {
+        const shardline_record *r = shardline_batch_record(batch, i);
+        const wl_record *e = &w->records[i];
+        if (r == NULL || r->index != i || r->offset != e->event_offset || r->source != SHARDLINE_SOURCE_KINESIS) {
+            fprintf(stderr, "bench_core: %s mode, record %zu: missing, or wrong index/offset/source\n", mode, i);
+            return false;
+        }
+        char event_id[sizeof WL_KINESIS_SHARD_ID + WL_SEQUENCE_DIGITS + 1];
+        int event_id_len = snprintf(event_id, sizeof event_id, "%s:%s", WL_KINESIS_SHARD_ID, e->sequence_number);
+        const shardline_kinesis *k = &r->kinesis;
+        bool ok = check_field(mode, i, "kinesis.data", k->data, w->payloads + e->payload_offset, e->payload_len) &&
+                  check_field(mode, i, "kinesis.partitionKey", k->partition_key, w->keys + e->partition_key_offset,
+                              e->partition_key_len) &&
+                  check_field(mode, i, "kinesis.sequenceNumber", k->sequence_number, e->sequence_number,
+                              WL_SEQUENCE_DIGITS) &&
+                  check_field(mode, i, "kinesis.approximateArrivalTimestamp", k->approximate_arrival_timestamp_text,
+                              e->arrival_text, strlen(e->arrival_text)) &&
+                  check_field(mode, i, "eventID", r->event_id, event_id, (size_t)event_id_len);
+        if (!ok)
+            return false;
+        /* strtod is correctly rounded in the C locale (never changed here),
+         * and the library promises the nearest double. */
+        double expected_arrival = strtod(e->arrival_text, NULL);
+        bool fixed_fields_ok = view_is(k->kinesis_schema_version, "1.0") && view_is(r->event_source, "aws:kinesis") &&
+                               view_is(r->event_version, "1.0") && view_is(r->event_name, "aws:kinesis:record") &&
+                               view_is(r->invoke_identity_arn, "arn:aws:iam::123456789012:role/lambda-role") &&
+                               view_is(r->aws_region, "us-east-2") && r->event_source_arn.ptr != NULL &&
+                               r->event_source_arn.len > sizeof arn_prefix - 1 &&
+                               memcmp(r->event_source_arn.ptr, arn_prefix, sizeof arn_prefix - 1) == 0;
+        bool encryption_ok = e->has_encryption_type ? view_is(k->encryption_type, "NONE")
+                                                    : (k->encryption_type.ptr == NULL && k->encryption_type.len == 0);
+        if (!fixed_fields_ok || !encryption_ok || k->approximate_arrival_timestamp != expected_arrival) {
+            fprintf(stderr,
+                    "bench_core: %s mode, record %zu: a fixed field, encryptionType or the arrival value "
+                    "(%.17g, expected %.17g) differs\n",
+                    mode, i, k->approximate_arrival_timestamp, expected_arrival);
+            return false;
+        }
+    }
+    return true;
+}
+
+/* What one parse cost in memory, measured with the counting allocator. */
+typedef struct memory_use {
+    size_t peak;          /* most bytes held at once during the parse */
+    size_t batch_memory;  /* shardline_batch_memory() of the result */
+    size_t allocations;   /* allocator calls for the whole parse */
+} memory_use;
+
+/* Parse w's event once in arena mode (copy == NULL) or in place (into copy)
+ * with a counting allocator, check every record, free, and check that every
+ * byte came back. */
+static bool parse_checked(const wl_workload *w, char *copy, memory_use *use)
+{
+    const char *mode = copy ? "in-place" : "arena";
+    allocation_counter counter = {0};
+    shardline_allocator allocator = {counting_alloc, counting_free, &counter};
+    shardline_options options;
+    shardline_options_init(&options);
+    options.allocator = &allocator;
+    shardline_error err;
+    shardline_batch *batch = NULL;
+    shardline_status st;
+    if (copy != NULL) {
+        memcpy(copy, w->event, w->event_len);
+        st = shardline_batch_parse_in_place(copy, w->event_len, &options, &batch, &err);
+    } else {
+        st = shardline_batch_parse(w->event, w->event_len, &options, &batch, &err);
+    }
+    if (st != SHARDLINE_OK) {
+        char what[64];
+        snprintf(what, sizeof what, "%s parse of a valid event failed", mode);
+        print_error(what, &err, w->event, w->event_len);
+        return false;
+    }
+    use->peak = counter.peak;
+    use->batch_memory = shardline_batch_memory(batch);
+    use->allocations = counter.allocations;
+    bool ok = verify_batch(w, batch, mode);
+    shardline_batch_free(batch);
+    if (counter.current != 0 || counter.size_mismatch) {
+        fprintf(stderr, "bench_core: %s mode: %zu bytes not freed, or freed with a wrong size\n", mode,
+                counter.current);
+        ok = false;
+    }
+    return ok;
+}
+
+/* The generator's own output must be what it claims: a valid event whose
+ * payloads are valid JSON in valid UTF-8. */
+static bool verify_workload_text(const wl_workload *w)
+{
+    shardline_error err;
+    if (shardline_json_validate(w->event, w->event_len, NULL, &err) != SHARDLINE_OK) {
+        print_error("json_validate rejected the event", &err, w->event, w->event_len);
+        return false;
+    }
+    for (size_t i = 0; i < w->record_count; i++) {
+        const char *payload = w->payloads + w->records[i].payload_offset;
+        size_t len = w->records[i].payload_len;
+        if (shardline_json_validate(payload, len, NULL, &err) != SHARDLINE_OK ||
+            shardline_utf8_validate(payload, len, &err) != SHARDLINE_OK) {
+            char what[64];
+            snprintf(what, sizeof what, "payload %zu is not valid JSON", i);
+            print_error(what, &err, payload, len);
+            return false;
+        }
+    }
+    return true;
+}
+
+/* ---- timed operations --------------------------------------------------------------------------- */
+
+typedef struct event_bench {
+    const char *event;
+    size_t len;
+    char *copy; /* len bytes: the writable buffer in-place parsing consumes */
+} event_bench;
+
+static bool iter_json_validate(void *ctx)
+{
+    const event_bench *b = ctx;
+    return shardline_json_validate(b->event, b->len, NULL, NULL) == SHARDLINE_OK;
+}
+
+static bool iter_batch_parse(void *ctx)
+{
+    const event_bench *b = ctx;
+    shardline_batch *batch;
+    if (shardline_batch_parse(b->event, b->len, NULL, &batch, NULL) != SHARDLINE_OK)
+        return false;
+    shardline_batch_free(batch);
+    return true;
+}
+
+/* In-place parsing destroys its input, so every iteration starts from a
+ * fresh copy; the copy is part of this time and also timed alone. */
+static bool iter_batch_parse_in_place(void *ctx)
+{
+    const event_bench *b = ctx;
+    memcpy(b->copy, b->event, b->len);
+    shardline_batch *batch;
+    if (shardline_batch_parse_in_place(b->copy, b->len, NULL, &batch, NULL) != SHARDLINE_OK)
+        return false;
+    shardline_batch_free(batch);
+    return true;
+}
+
+static bool iter_copy_event(void *ctx)
+{
+    const event_bench *b = ctx;
+    memcpy(b->copy, b->event, b->len);
+    return true;
+}
+
+typedef struct text_bench {
+    const char *text;
+    size_t len;
+    uint8_t *dst; /* room for len bytes */
+} text_bench;
+
+static bool iter_utf8_validate(void *ctx)
+{
+    const text_bench *b = ctx;
+    return shardline_utf8_validate(b->text, b->len, NULL) == SHARDLINE_OK;
+}
+
+static bool iter_base64_decode(void *ctx)
+{
+    const text_bench *b = ctx;
+    size_t decoded;
+    return shardline_base64_decode(b->text, b->len, b->dst, b->len, &decoded, NULL) == SHARDLINE_OK &&
+           decoded == SHARDLINE_BASE64_DECODED_MAX(b->len);
+}
+
+static bool iter_memcpy(void *ctx)
+{
+    const text_bench *b = ctx;
+    memcpy(b->dst, b->text, b->len);
+    return true;
+}
+
+/* ---- benchmark sections ------------------------------------------------------------------------- */
+
+static void print_memory_row(const char *mode, const memory_use *use, size_t input_len)
+{
+    printf("    %-10s %14zu %10.3f %14zu %12zu\n", mode, use->peak, (double)use->peak / (double)input_len,
+           use->batch_memory, use->allocations);
+}
+
+/* Generate, check, then time one Kinesis workload. */
+static bool bench_workload(const bench_config *cfg, size_t record_count)
+{
+    wl_workload w;
+    if (!wl_generate_kinesis(&w, record_count, cfg->seed)) {
+        fprintf(stderr, "bench_core: out of memory generating %zu records\n", record_count);
+        return false;
+    }
+    printf("\nkinesis event, %zu records (seed %llu): %zu bytes of JSON, %zu payload bytes (%.1f per record)\n",
+           record_count, (unsigned long long)cfg->seed, w.event_len, w.payloads_len,
+           (double)w.payloads_len / (double)record_count);
+
+    /* Check before timing: a fast wrong answer is worth nothing. */
+    char *copy = malloc(w.event_len);
+    memory_use arena_use = {0}, in_place_use = {0};
+    bool ok = copy != NULL && verify_workload_text(&w) && parse_checked(&w, NULL, &arena_use) &&
+              parse_checked(&w, copy, &in_place_use);
+    if (ok) {
+        printf("  checked: record count, every field and every decoded payload match the generator (both modes)\n");
+        print_table_header();
+        event_bench eb = {w.event, w.event_len, copy};
+        text_bench payload_text = {w.payloads, w.payloads_len, NULL};
+        timing t;
+        ok = bench_row(cfg, "json_validate (whole event)", iter_json_validate, &eb, w.event_len, record_count, &t) &&
+             bench_row(cfg, "batch_parse (arena, + free)", iter_batch_parse, &eb, w.event_len, record_count, &t) &&
+             bench_row(cfg, "batch_parse_in_place (copy+parse+free)", iter_batch_parse_in_place, &eb, w.event_len,
+                       record_count, &t) &&
+             bench_row(cfg, "  of which: memcpy of the event copy", iter_copy_event, &eb, w.event_len, record_count,
+                       &t) &&
+             bench_row(cfg, "utf8_validate (payloads, decoded)", iter_utf8_validate, &payload_text, w.payloads_len,
+                       record_count, &t);
+    }
+    if (ok) {
+        printf("  memory: extra bytes beyond the %zu-byte input (counting allocator)\n", w.event_len);
+        printf("    %-10s %14s %10s %14s %12s\n", "mode", "peak bytes", "x input", "batch_memory", "allocations");
+        print_memory_row("arena", &arena_use, w.event_len);
+        print_memory_row("in-place", &in_place_use, w.event_len);
+    }
+    free(copy);
+    wl_workload_free(&w);
+    return ok;
+}
+
+/* The base64 kernel alone against memcpy of the same 64 KiB. */
+static bool bench_base64_kernel(const bench_config *cfg)
+{
+    /* Random bytes encode to text using the whole alphabet, so no fast path
+     * for a narrow range of characters is favoured. */
+    size_t raw_len = SHARDLINE_BASE64_DECODED_MAX(KERNEL_TEXT_BYTES);
+    uint8_t *raw = malloc(raw_len);
+    char *text = malloc(KERNEL_TEXT_BYTES);
+    uint8_t *dst = malloc(KERNEL_TEXT_BYTES);
+    bool ok = raw != NULL && text != NULL && dst != NULL;
+    if (ok) {
+        /* xorshift64* never leaves a non-zero state; the xor keeps seed 0 usable. */
+        uint64_t state = cfg->seed ^ UINT64_C(0x9E3779B97F4A7C15);
+        for (size_t i = 0; i < raw_len; i++) {
+            /* xorshift64*: any fixed PRNG will do; this one keeps the
+             * section independent of the workload generator. */
+            state ^= state >> 12;
+            state ^= state << 25;
+            state ^= state >> 27;
+            raw[i] = (uint8_t)((state * UINT64_C(0x2545F4914F6CDD1D)) >> 56);
+        }
+        ok = shardline_base64_encode(raw, raw_len, text, KERNEL_TEXT_BYTES) == KERNEL_TEXT_BYTES;
+        size_t decoded = 0;
+        shardline_error err;
+        if (ok && (shardline_base64_decode(text, KERNEL_TEXT_BYTES, dst, KERNEL_TEXT_BYTES, &decoded, &err) !=
+                       SHARDLINE_OK ||
+                   decoded != raw_len || memcmp(dst, raw, raw_len) != 0)) {
+            fprintf(stderr, "bench_core: base64 round trip of %zu bytes failed\n", raw_len);
+            ok = false;
+        }
+    }
+    if (ok) {
+        printf("\nbase64 kernel: %u bytes of base64 text (L2-resident), GB/s of input text\n", KERNEL_TEXT_BYTES);
+        print_table_header();
+        text_bench kb = {text, KERNEL_TEXT_BYTES, dst};
+        timing decode, copy;
+        ok = bench_row(cfg, "base64_decode (64 KiB)", iter_base64_decode, &kb, KERNEL_TEXT_BYTES, 0, &decode) &&
+             bench_row(cfg, "memcpy (same 64 KiB)", iter_memcpy, &kb, KERNEL_TEXT_BYTES, 0, &copy);
+        if (ok)
+            printf("  base64_decode / memcpy speed ratio: %.3f\n", copy.median_ns / decode.median_ns);
+    }
+    free(raw);
+    free(text);
+    free(dst);
+    return ok;
+}
+
+int main(int argc, char **argv)
+{
+    bench_config cfg;
+    int parsed = parse_arguments(argc, argv, &cfg);
+    if (parsed != 0)
+        return parsed == 1 ? 0 : 2;
+
+    char cpu[256];
+    read_cpu_model(cpu, sizeof cpu);
+    printf("shardline bench_core\n");
+    printf("  library         %s (headers %s)\n", shardline_version_string(), SHARDLINE_VERSION_STRING);
+    printf("  implementation  %s\n", shardline_implementation());
+    printf("  cpu             %s\n", cpu);
+#if defined(__clang__)
+    printf("  compiler        clang %s\n", __clang_version__);
+#elif defined(__GNUC__)
+    printf("  compiler        gcc %s\n", __VERSION__);
+#endif
+    printf("  mode            %s: %u repetitions of >= %llu ms per measurement\n", cfg.quick ? "quick" : "normal",
+           cfg.repetitions, (unsigned long long)(cfg.min_repetition_ns / 1000000));
+    printf("  units           GB/s = 10^9 input bytes/s; median over repetitions, min/max = slowest/fastest\n"
+           "                  repetition; ns/record = median time / records\n");
+    fflush(stdout);
+
+    bool ok = true;
+    for (size_t i = 0; i < cfg.workload_count && ok; i++)
+        ok = bench_workload(&cfg, cfg.record_counts[i]);
+    ok = ok && bench_base64_kernel(&cfg);
+    if (!ok) {
+        fprintf(stderr, "bench_core: FAILED\n");
+        return 1;
+    }
+    return 0;
+}
