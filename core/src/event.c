@@ -407,9 +407,10 @@ static shardline_status batch_parse(const char *input, char *writable, size_t le
     sl_arena_init(&B->arena, &P.allocator);
     P.arena = &B->arena;
     P.wbase = writable;
-    /* The first chunk covers early records; later ones follow projected_hint. */
-    size_t first = len / 4 * 3;
-    P.arena_hint = (first < (256u << 10) ? first : (256u << 10)) + 4096;
+    /* A small first chunk; later chunks follow projected_hint, which by then
+     * has a few hundred records to project from. */
+    size_t first = len / 2;
+    P.arena_hint = (first < (64u << 10) ? first : (64u << 10)) + 4096;
     st = parse_event(&P, B);
     if (st != SHARDLINE_OK) {
         batch_destroy(B);
