@@ -55,9 +55,13 @@ typedef struct field {
 /* Index of the field whose name equals key, or -1. */
 static int find_field(const field *fields, int n, const sl_string *key)
 {
-    for (int i = 0; i < n; i++)
+    for (int i = 0; i < n; i++) {
+        /* An unescaped key must have the name's exact length. */
+        if (!key->escaped && key->len != fields[i].len)
+            continue;
         if (sl_key_equals(key, fields[i].name, fields[i].len))
             return i;
+    }
     return -1;
 }
 

@@ -68,25 +68,40 @@ shardline_status sl_utf8_validate_scalar(const uint8_t *src, size_t len, size_t 
     return SHARDLINE_OK;
 }
 
-/* True when some byte of v is '"', '\\', below 0x20 or at least 0x80. May
- * also be true without such a byte only when one exists (the borrow of the
- * subtraction trick only propagates above a true match), so it is exact as a
- * "does this block need a closer look" test. */
-static inline bool block_has_special(uint64_t v)
+/* High bit of each byte of the result is set where v's byte is '"', '\\',
+ * below 0x20 or at least 0x80. The subtraction tricks can also set it in a
+ * byte above (later in memory on little-endian) a true match, never below
+ * one, so the lowest set bit always marks the first byte that matters. */
+static inline uint64_t special_mask(uint64_t v)
 {
     uint64_t quote = v ^ (ONES * '"');
     uint64_t bslash = v ^ (ONES * '\\');
     uint64_t t = ((quote - ONES) & ~quote) | ((bslash - ONES) & ~bslash) | (v - ONES * 0x20) | v;
-    return (t & HIGHS) != 0;
+    return t & HIGHS;
+}
+
+/* Bytes to skip before the first flagged byte of a non-zero mask. */
+static inline size_t first_flagged(uint64_t mask)
+{
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    return (size_t)__builtin_ctzll(mask) / 8;
+#else
+    (void)mask;
+    return 0; /* look at the block byte by byte */
+#endif
 }
 
 shardline_status sl_string_scan_scalar(const uint8_t *src, size_t len, size_t *stop)
 {
     size_t i = 0;
     while (i < len) {
-        if (len - i >= 8 && !block_has_special(load64(src + i))) {
-            i += 8;
-            continue;
+        if (len - i >= 8) {
+            uint64_t mask = special_mask(load64(src + i));
+            if (mask == 0) {
+                i += 8;
+                continue;
+            }
+            i += first_flagged(mask);
         }
         uint8_t c = src[i];
         if (c == '"' || c == '\\' || c < 0x20)
