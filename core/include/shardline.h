@@ -110,9 +110,10 @@ typedef enum shardline_status {
     /* base64 (RFC 4648, standard alphabet, padded) */
     /* A byte outside the alphabet (whitespace and '-' '_' included). */
     SHARDLINE_ERR_BASE64_CHAR = 30,
-    /* Length not a multiple of 4, or '=' anywhere but the last one or two
-     * positions of the text. The offset is the first bad position (for a
-     * bad length: the start of the incomplete final quantum). */
+    /* Length not a multiple of 4, or an '=' that is not part of a final
+     * "=" or "==" ("AB=C" and "A===" are errors). The offset is the first
+     * bad position; a bad length is reported at the start of the incomplete
+     * final quantum, ahead of any bad byte inside that quantum. */
     SHARDLINE_ERR_BASE64_PADDING = 31,
     /* The bits left over before padding are not zero ("QR==" instead of
      * "QQ=="): such text is not what any encoder emits. The offset is the
@@ -373,7 +374,8 @@ SHARDLINE_API int shardline_value_number_int64(const shardline_value *value, int
 
 /* Number as double: *out receives the nearest double (round half to even;
  * +-HUGE_VAL beyond range, signed zero below it). Returns 1 when that double
- * equals the number exactly, 0 when it was rounded. Returns -1 and leaves
+ * equals the number exactly ("-0" gives -0.0, exactly), 0 when it was
+ * rounded (every overflow to HUGE_VAL and underflow to zero is rounded). Returns -1 and leaves
  * *out alone when value is not a number or out is NULL. Independent of the
  * C locale. */
 SHARDLINE_API int shardline_value_number_double(const shardline_value *value, double *out);
@@ -407,11 +409,13 @@ SHARDLINE_API const shardline_value *shardline_value_get(const shardline_value *
 #define SHARDLINE_BASE64_ENCODED_SIZE(len) (((size_t)(len) + 2u) / 3u * 4u)
 
 /* Decode strictly: length a multiple of 4, only A-Z a-z 0-9 + /, '=' only as
- * one or two final padding characters, zero bits before padding. Empty input
- * decodes to nothing.
- * dst must hold SHARDLINE_BASE64_DECODED_MAX(len) bytes (dst_cap is checked:
- * less gives SHARDLINE_ERR_INVALID_ARGUMENT). dst may equal src (decoding in
- * place); other overlaps are not allowed. *out_len receives the decoded size.
+ * a final "=" or "==", zero bits before padding. Empty input decodes to
+ * nothing (src and dst may then be NULL).
+ * dst must hold SHARDLINE_BASE64_DECODED_MAX(len) bytes even when padding
+ * makes the output shorter (dst_cap is checked: less gives
+ * SHARDLINE_ERR_INVALID_ARGUMENT, as does a NULL src or dst with len > 0).
+ * dst may equal src (decoding in place); other overlaps are not allowed.
+ * *out_len receives the decoded size.
  * On error *out_len is 0 and the error offset is relative to src; dst may
  * hold partial output. Uses the fastest kernel this CPU supports. */
 SHARDLINE_API shardline_status shardline_base64_decode(const char *src, size_t len,
@@ -421,8 +425,8 @@ SHARDLINE_API shardline_status shardline_base64_decode(const char *src, size_t l
 
 /* Encode len bytes as padded standard base64 into dst, which must hold
  * SHARDLINE_BASE64_ENCODED_SIZE(len) bytes. Returns the number of characters
- * written (no NUL is added), or 0 when len is 0, src or dst is NULL while len
- * is non-zero, or dst_cap is too small. */
+ * written (no NUL is added), or 0 when len is 0, src or dst is NULL, or
+ * dst_cap is too small: a non-zero len never legitimately gives 0. */
 SHARDLINE_API size_t shardline_base64_encode(const uint8_t *src, size_t len, char *dst,
                                              size_t dst_cap);
 
