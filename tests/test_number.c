@@ -8,26 +8,13 @@
 #include <string.h>
 
 #include "check.h"
+#include "testutil.h"
 #include "internal.h"
 
 /* ---- deterministic PRNG (xorshift64*) ------------------------------------ */
 
-static uint64_t rng_state = UINT64_C(0xD1B54A32D192ED03);
+static test_rng rng = {UINT64_C(0xD1B54A32D192ED03)};
 
-static uint64_t rng_next(void)
-{
-    uint64_t x = rng_state;
-    x ^= x >> 12;
-    x ^= x << 25;
-    x ^= x >> 27;
-    rng_state = x;
-    return x * UINT64_C(0x2545F4914F6CDD1D);
-}
-
-static uint32_t rng_below(uint32_t n)
-{
-    return (uint32_t)(rng_next() % n);
-}
 
 /* ---- calling the library on an exact-size copy (no NUL, no slack) --------- */
 
@@ -370,9 +357,9 @@ static void test_int64(void)
     }
     /* Random int64 values written plainly and with exponents. */
     for (int i = 0; i < 20000; i++) {
-        int64_t x = (int64_t)rng_next();
+        int64_t x = (int64_t)test_rng_next(&rng);
         if (i % 3 == 0)
-            x >>= rng_below(63);
+            x >>= test_rng_below(&rng, 63);
         char t[64];
         snprintf(t, sizeof t, "%" PRId64, x);
         EXPECT_INT64(t, x);
@@ -666,39 +653,39 @@ static void test_double_exact_texts(void)
 static size_t random_number(char *out, int long_digits)
 {
     size_t n = 0;
-    if (rng_below(2))
+    if (test_rng_below(&rng, 2))
         out[n++] = '-';
-    uint32_t int_digits = rng_below(10) < 3 ? 0 : 1 + rng_below(long_digits ? 500 : 25);
+    uint32_t int_digits = test_rng_below(&rng, 10) < 3 ? 0 : 1 + test_rng_below(&rng, long_digits ? 500 : 25);
     if (int_digits == 0) {
         out[n++] = '0';
     } else {
-        out[n++] = (char)('1' + rng_below(9));
+        out[n++] = (char)('1' + test_rng_below(&rng, 9));
         for (uint32_t i = 1; i < int_digits; i++)
-            out[n++] = (char)('0' + (rng_below(4) == 0 ? 0 : rng_below(10)));
+            out[n++] = (char)('0' + (test_rng_below(&rng, 4) == 0 ? 0 : test_rng_below(&rng, 10)));
     }
-    if (rng_below(10) < 6) {
+    if (test_rng_below(&rng, 10) < 6) {
         out[n++] = '.';
-        uint32_t frac = 1 + rng_below(long_digits ? 500 : 30);
-        uint32_t zeros = rng_below(4) == 0 ? rng_below(long_digits ? 400 : 40) : 0;
+        uint32_t frac = 1 + test_rng_below(&rng, long_digits ? 500 : 30);
+        uint32_t zeros = test_rng_below(&rng, 4) == 0 ? test_rng_below(&rng, long_digits ? 400 : 40) : 0;
         for (uint32_t i = 0; i < zeros; i++)
             out[n++] = '0';
         for (uint32_t i = 0; i < frac; i++)
-            out[n++] = (char)('0' + rng_below(10));
-        if (rng_below(3) == 0) /* trailing zeros */
-            for (uint32_t i = rng_below(20); i > 0; i--)
+            out[n++] = (char)('0' + test_rng_below(&rng, 10));
+        if (test_rng_below(&rng, 3) == 0) /* trailing zeros */
+            for (uint32_t i = test_rng_below(&rng, 20); i > 0; i--)
                 out[n++] = '0';
     }
-    if (rng_below(2)) {
-        out[n++] = rng_below(2) ? 'e' : 'E';
-        uint32_t s = rng_below(3);
+    if (test_rng_below(&rng, 2)) {
+        out[n++] = test_rng_below(&rng, 2) ? 'e' : 'E';
+        uint32_t s = test_rng_below(&rng, 3);
         if (s == 1)
             out[n++] = '+';
         else if (s == 2)
             out[n++] = '-';
-        uint32_t e = rng_below(4) == 0 ? rng_below(400) : rng_below(40);
-        if (rng_below(8) == 0)
-            e = rng_below(1200);
-        n += (size_t)sprintf(out + n, rng_below(10) == 0 ? "00%u" : "%u", e);
+        uint32_t e = test_rng_below(&rng, 4) == 0 ? test_rng_below(&rng, 400) : test_rng_below(&rng, 40);
+        if (test_rng_below(&rng, 8) == 0)
+            e = test_rng_below(&rng, 1200);
+        n += (size_t)sprintf(out + n, test_rng_below(&rng, 10) == 0 ? "00%u" : "%u", e);
     }
     out[n] = '\0';
     return n;
@@ -747,12 +734,12 @@ static void test_random_doubles(void)
     static char text[4096], digits[2048];
     long bad = 0;
     for (int iter = 0; iter < 20000; iter++) {
-        uint64_t u = rng_next();
+        uint64_t u = test_rng_next(&rng);
         uint64_t expf = (u >> 52) & 0x7FF;
         if (iter % 4 == 0)
             expf = 0; /* subnormals */
         else if (iter % 4 == 1)
-            expf = rng_below(2) ? 1 + rng_below(60) : 0x7FE - rng_below(60);
+            expf = test_rng_below(&rng, 2) ? 1 + test_rng_below(&rng, 60) : 0x7FE - test_rng_below(&rng, 60);
         if (expf == 0x7FF)
             expf = 0x7FE;
         uint64_t frac = u & ((UINT64_C(1) << 52) - 1);
@@ -763,7 +750,7 @@ static void test_random_doubles(void)
         int e = expf == 0 ? -1074 : (int)expf - 1075;
         if (m == 0)
             continue;
-        int neg = rng_below(2);
+        int neg = test_rng_below(&rng, 2);
         char *t = text + neg;
         text[0] = '-';
 

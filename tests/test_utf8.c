@@ -4,26 +4,13 @@
 #include <string.h>
 
 #include "check.h"
+#include "testutil.h"
 #include "internal.h"
 
 /* ---- deterministic PRNG (xorshift64*) ------------------------------------ */
 
-static uint64_t rng_state = UINT64_C(0x2545F4914F6CDD1D);
+static test_rng rng = {UINT64_C(0x2545F4914F6CDD1D)};
 
-static uint64_t rng_next(void)
-{
-    uint64_t x = rng_state;
-    x ^= x >> 12;
-    x ^= x << 25;
-    x ^= x >> 27;
-    rng_state = x;
-    return x * UINT64_C(0x2545F4914F6CDD1D);
-}
-
-static uint32_t rng_below(uint32_t n)
-{
-    return (uint32_t)(rng_next() % n);
-}
 
 /* ---- reference 1: the RFC 3629 section 4 table, byte ranges ---------------
  *   UTF8-2 = %xC2-DF UTF8-tail
@@ -472,35 +459,35 @@ static void test_all_triples(void)
 static size_t random_text(uint8_t *buf, size_t max, int allow_bad, int allow_specials)
 {
     size_t n = 0;
-    size_t target = rng_below((uint32_t)max);
+    size_t target = test_rng_below(&rng, (uint32_t)max);
     while (n + 8 < target) {
-        uint32_t kind = rng_below(100);
+        uint32_t kind = test_rng_below(&rng, 100);
         if (kind < 40) {
-            size_t run = rng_below(20);
+            size_t run = test_rng_below(&rng, 20);
             for (size_t k = 0; k < run && n + 8 < max; k++) {
-                uint8_t c = (uint8_t)(0x20 + rng_below(0x60));
+                uint8_t c = (uint8_t)(0x20 + test_rng_below(&rng, 0x60));
                 if (!allow_specials && (c == '"' || c == '\\'))
                     c = 'x';
                 buf[n++] = c;
             }
         } else if (kind < 85) {
-            uint32_t cls = rng_below(4), cp;
+            uint32_t cls = test_rng_below(&rng, 4), cp;
             if (cls == 0)
-                cp = 0x80 + rng_below(0x780);
+                cp = 0x80 + test_rng_below(&rng, 0x780);
             else if (cls == 1)
-                cp = 0x800 + rng_below(0xD800 - 0x800);
+                cp = 0x800 + test_rng_below(&rng, 0xD800 - 0x800);
             else if (cls == 2)
-                cp = 0xE000 + rng_below(0x2000);
+                cp = 0xE000 + test_rng_below(&rng, 0x2000);
             else
-                cp = 0x10000 + rng_below(0x100000);
+                cp = 0x10000 + test_rng_below(&rng, 0x100000);
             n += encode_cp(cp, buf + n);
         } else if (kind < 92 && allow_specials) {
             static const uint8_t sp[] = {'"', '\\', 0x00, 0x01, 0x0A, 0x1F};
-            buf[n++] = sp[rng_below(sizeof sp)];
+            buf[n++] = sp[test_rng_below(&rng, sizeof sp)];
         } else if (kind < 97 && allow_bad) {
-            buf[n++] = (uint8_t)rng_next();
+            buf[n++] = (uint8_t)test_rng_next(&rng);
         } else if (allow_bad) {
-            const bad_case *bc = &bad_cases[rng_below(sizeof bad_cases / sizeof bad_cases[0])];
+            const bad_case *bc = &bad_cases[test_rng_below(&rng, sizeof bad_cases / sizeof bad_cases[0])];
             if (bc->len <= 8)
                 for (size_t k = 0; k < bc->len; k++)
                     buf[n++] = (uint8_t)bc->bytes[k];
@@ -517,7 +504,7 @@ static void test_random_validate(void)
         int allow_bad = iter % 4 != 0;
         size_t n = random_text(buf, sizeof buf, allow_bad, iter % 3 == 0);
         if (iter % 7 == 0 && n > 0) /* sometimes cut the text anywhere */
-            n = rng_below((uint32_t)n + 1);
+            n = test_rng_below(&rng, (uint32_t)n + 1);
         size_t roff = 0, o1 = 0, o2 = 0;
         shardline_status r = ref_validate(decode_seq, buf, n, &roff);
         shardline_error err;

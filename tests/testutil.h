@@ -2,6 +2,7 @@
 #ifndef SHARDLINE_TESTUTIL_H
 #define SHARDLINE_TESTUTIL_H
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,27 @@ static inline char *read_fixture(const char *name, size_t *len)
     fclose(f);
     *len = (size_t)size;
     return buf;
+}
+
+/* A deterministic xorshift64* generator: tests must repeat exactly. */
+typedef struct test_rng {
+    uint64_t state; /* any non-zero seed */
+} test_rng;
+
+static inline uint64_t test_rng_next(test_rng *r)
+{
+    uint64_t x = r->state;
+    x ^= x >> 12;
+    x ^= x << 25;
+    x ^= x >> 27;
+    r->state = x;
+    return x * UINT64_C(0x2545F4914F6CDD1D);
+}
+
+/* Uniform enough below n (n > 0) for test inputs. */
+static inline uint32_t test_rng_below(test_rng *r, uint32_t n)
+{
+    return (uint32_t)(test_rng_next(r) % n);
 }
 
 /* Memory whose end touches a PROT_NONE page, so reading one byte past what

@@ -81,6 +81,43 @@ static shardline_status check_required(sl_parser *P, const field *fields, int n,
     return SHARDLINE_OK;
 }
 
+/* Reads the value of known member f; the cursor is on the value. */
+typedef shardline_status (*field_reader)(sl_parser *P, int f, void *target);
+
+/* Walk the object whose '{' is at P->p. Known members (those in `fields`)
+ * go to read(), unknown ones are validated and skipped, and a known member
+ * twice is an error. depth is the object's own nesting depth, so the values
+ * of its members sit inside `depth` containers. *seen receives a bit per
+ * known member present, for the caller's check_required(). */
+static shardline_status walk_object(sl_parser *P, const field *fields, int n, uint32_t depth,
+                                    field_reader read, void *target, uint32_t *seen)
+{
+    P->p++;
+    *seen = 0;
+    bool first = true, done = false;
+    sl_string key;
+    shardline_status st;
+    for (;;) {
+        if ((st = sl_object_next(P, &first, &key, &done)) != SHARDLINE_OK)
+            return st;
+        if (done)
+            return SHARDLINE_OK;
+        int f = find_field(fields, n, &key);
+        sl_path_push_name(&P->path, key.raw, key.len);
+        if (f < 0) {
+            st = sl_skip_value(P, depth);
+        } else if (*seen & (1u << f)) {
+            st = sl_fail(P, SHARDLINE_ERR_DUPLICATE_FIELD, key.raw - 1);
+        } else {
+            *seen |= 1u << f;
+            st = read(P, f, target);
+        }
+        if (st != SHARDLINE_OK)
+            return st;
+        sl_path_pop(&P->path);
+    }
+}
+
 /* Arena chunk size for the rest of a batch, projected from what the records
  * so far needed per input byte, so a batch's arena ends up close to its real
  * need instead of the worst case (3/4 of the input). */
@@ -172,45 +209,35 @@ static bool all_digits(shardline_view v)
     return true;
 }
 
-static shardline_status parse_kinesis(sl_parser *P, shardline_kinesis *k, uint32_t depth)
+static shardline_status read_kinesis_field(sl_parser *P, int f, void *target)
+{
+    shardline_kinesis *k = target;
+    shardline_view *dst = (shardline_view *)(void *)((char *)k + kinesis_fields[f].offset);
+    const char *at = P->p;
+    shardline_status st;
+    switch (f) {
+    case K_DATA:
+        return read_payload(P, dst);
+    case K_ARRIVAL:
+        if ((st = expect_kind(P, '0')) == SHARDLINE_OK && (st = sl_scan_number(P, dst)) == SHARDLINE_OK)
+            sl_number_to_double(dst->ptr, dst->len, &k->approximate_arrival_timestamp);
+        return st;
+    default:
+        st = read_string(P, dst);
+        if (st == SHARDLINE_OK && f == K_SEQUENCE_NUMBER && !all_digits(*dst))
+            st = sl_fail(P, SHARDLINE_ERR_FIELD_VALUE, at);
+        return st;
+    }
+}
+
+/* The "kinesis" object of a record, at depth 4 of the event. */
+static shardline_status parse_kinesis(sl_parser *P, shardline_kinesis *k)
 {
     const char *obj = P->p;
-    P->p++;
-    uint32_t seen = 0;
-    bool first = true, done = false;
-    sl_string key;
-    shardline_status st;
-    for (;;) {
-        if ((st = sl_object_next(P, &first, &key, &done)) != SHARDLINE_OK)
-            return st;
-        if (done)
-            break;
-        int f = find_field(kinesis_fields, K_COUNT, &key);
-        sl_path_push_name(&P->path, key.raw, key.len);
-        if (f < 0) {
-            st = sl_skip_value(P, depth);
-        } else if (seen & (1u << f)) {
-            st = sl_fail(P, SHARDLINE_ERR_DUPLICATE_FIELD, key.raw - 1);
-        } else {
-            seen |= 1u << f;
-            shardline_view *dst = (shardline_view *)(void *)((char *)k + kinesis_fields[f].offset);
-            const char *at = P->p;
-            if (f == K_DATA) {
-                st = read_payload(P, dst);
-            } else if (f == K_ARRIVAL) {
-                if ((st = expect_kind(P, '0')) == SHARDLINE_OK &&
-                    (st = sl_scan_number(P, dst)) == SHARDLINE_OK)
-                    sl_number_to_double(dst->ptr, dst->len, &k->approximate_arrival_timestamp);
-            } else {
-                st = read_string(P, dst);
-                if (st == SHARDLINE_OK && f == K_SEQUENCE_NUMBER && !all_digits(*dst))
-                    st = sl_fail(P, SHARDLINE_ERR_FIELD_VALUE, at);
-            }
-        }
-        if (st != SHARDLINE_OK)
-            return st;
-        sl_path_pop(&P->path);
-    }
+    uint32_t seen;
+    shardline_status st = walk_object(P, kinesis_fields, K_COUNT, 4, read_kinesis_field, k, &seen);
+    if (st != SHARDLINE_OK)
+        return st;
     return check_required(P, kinesis_fields, K_COUNT, kinesis_required, seen, obj);
 }
 
@@ -247,41 +274,33 @@ static bool view_is(shardline_view v, const char *s)
     return v.len == n && memcmp(v.ptr, s, n) == 0;
 }
 
+typedef struct record_target {
+    shardline_record *record;
+    const char *source_at; /* where the eventSource value starts */
+} record_target;
+
+static shardline_status read_record_field(sl_parser *P, int f, void *target)
+{
+    record_target *t = target;
+    if (f == R_KINESIS) {
+        shardline_status st = expect_kind(P, '{');
+        return st != SHARDLINE_OK ? st : parse_kinesis(P, &t->record->kinesis);
+    }
+    if (f == R_EVENT_SOURCE)
+        t->source_at = P->p;
+    return read_string(P, (shardline_view *)(void *)((char *)t->record + record_fields[f].offset));
+}
+
+/* One element of Records, at depth 3 of the event. */
 static shardline_status parse_record(sl_parser *P, shardline_record *r)
 {
     const char *obj = P->p;
-    P->p++;
-    uint32_t seen = 0;
-    bool first = true, done = false;
-    sl_string key;
-    shardline_status st;
-    const char *source_at = NULL;
-    for (;;) {
-        if ((st = sl_object_next(P, &first, &key, &done)) != SHARDLINE_OK)
-            return st;
-        if (done)
-            break;
-        int f = find_field(record_fields, R_COUNT, &key);
-        sl_path_push_name(&P->path, key.raw, key.len);
-        if (f < 0) {
-            st = sl_skip_value(P, 3);
-        } else if (seen & (1u << f)) {
-            st = sl_fail(P, SHARDLINE_ERR_DUPLICATE_FIELD, key.raw - 1);
-        } else {
-            seen |= 1u << f;
-            if (f == R_KINESIS) {
-                if ((st = expect_kind(P, '{')) == SHARDLINE_OK)
-                    st = parse_kinesis(P, &r->kinesis, 4);
-            } else {
-                if (f == R_EVENT_SOURCE)
-                    source_at = P->p;
-                st = read_string(P, (shardline_view *)(void *)((char *)r + record_fields[f].offset));
-            }
-        }
-        if (st != SHARDLINE_OK)
-            return st;
-        sl_path_pop(&P->path);
-    }
+    record_target t = {r, NULL};
+    uint32_t seen;
+    shardline_status st = walk_object(P, record_fields, R_COUNT, 3, read_record_field, &t, &seen);
+    if (st != SHARDLINE_OK)
+        return st;
+    const char *source_at = t.source_at;
     if (seen & (1u << R_EVENT_SOURCE)) {
         if (view_is(r->event_source, "aws:kinesis")) {
             r->source = SHARDLINE_SOURCE_KINESIS;
@@ -346,6 +365,16 @@ static shardline_status parse_records(sl_parser *P, shardline_batch *B)
     }
 }
 
+static const field event_fields[] = {
+    {"Records", 7, 0},
+};
+
+static shardline_status read_event_field(sl_parser *P, int f, void *target)
+{
+    (void)f; /* "Records" is the only known member */
+    return parse_records(P, target);
+}
+
 static shardline_status parse_event(sl_parser *P, shardline_batch *B)
 {
     sl_skip_ws(P);
@@ -355,31 +384,10 @@ static shardline_status parse_event(sl_parser *P, shardline_batch *B)
     if (st != SHARDLINE_OK)
         return st;
     const char *obj = P->p;
-    P->p++;
-    bool first = true, done = false, seen_records = false;
-    sl_string key;
-    for (;;) {
-        if ((st = sl_object_next(P, &first, &key, &done)) != SHARDLINE_OK)
-            return st;
-        if (done)
-            break;
-        sl_path_push_name(&P->path, key.raw, key.len);
-        if (sl_key_equals(&key, "Records", 7)) {
-            if (seen_records)
-                return sl_fail(P, SHARDLINE_ERR_DUPLICATE_FIELD, key.raw - 1);
-            seen_records = true;
-            st = parse_records(P, B);
-        } else {
-            st = sl_skip_value(P, 1);
-        }
-        if (st != SHARDLINE_OK)
-            return st;
-        sl_path_pop(&P->path);
-    }
-    if (!seen_records) {
-        sl_path_push_name(&P->path, "Records", 7);
-        return sl_fail(P, SHARDLINE_ERR_MISSING_FIELD, obj);
-    }
+    uint32_t seen;
+    if ((st = walk_object(P, event_fields, 1, 1, read_event_field, B, &seen)) != SHARDLINE_OK ||
+        (st = check_required(P, event_fields, 1, 1u, seen, obj)) != SHARDLINE_OK)
+        return st;
     return sl_expect_end(P);
 }
 

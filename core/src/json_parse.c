@@ -290,6 +290,18 @@ static shardline_status scan_literal(sl_parser *P, const char *word, size_t n)
 
 /* ---- objects and arrays for schema walkers ------------------------------------ */
 
+/* Between members or elements: a ',' and whitespace, with input left. */
+static shardline_status expect_comma(sl_parser *P)
+{
+    if (*P->p != ',')
+        return sl_fail(P, SHARDLINE_ERR_SYNTAX, P->p);
+    P->p++;
+    sl_skip_ws(P);
+    if (P->p == P->end)
+        return sl_fail(P, SHARDLINE_ERR_TRUNCATED, P->end);
+    return SHARDLINE_OK;
+}
+
 shardline_status sl_object_next(sl_parser *P, bool *first, sl_string *key, bool *done)
 {
     sl_skip_ws(P);
@@ -300,19 +312,13 @@ shardline_status sl_object_next(sl_parser *P, bool *first, sl_string *key, bool 
         *done = true;
         return SHARDLINE_OK;
     }
-    if (!*first) {
-        if (*P->p != ',')
-            return sl_fail(P, SHARDLINE_ERR_SYNTAX, P->p);
-        P->p++;
-        sl_skip_ws(P);
-        if (P->p == P->end)
-            return sl_fail(P, SHARDLINE_ERR_TRUNCATED, P->end);
-    }
+    shardline_status st;
+    if (!*first && (st = expect_comma(P)) != SHARDLINE_OK)
+        return st;
     *first = false;
     if (*P->p != '"')
         return sl_fail(P, SHARDLINE_ERR_SYNTAX, P->p);
-    shardline_status st = sl_scan_string(P, key);
-    if (st != SHARDLINE_OK)
+    if ((st = sl_scan_string(P, key)) != SHARDLINE_OK)
         return st;
     sl_skip_ws(P);
     if (P->p == P->end)
@@ -338,12 +344,9 @@ shardline_status sl_array_next(sl_parser *P, bool *first, bool *done)
         return SHARDLINE_OK;
     }
     if (!*first) {
-        if (*P->p != ',')
-            return sl_fail(P, SHARDLINE_ERR_SYNTAX, P->p);
-        P->p++;
-        sl_skip_ws(P);
-        if (P->p == P->end)
-            return sl_fail(P, SHARDLINE_ERR_TRUNCATED, P->end);
+        shardline_status st = expect_comma(P);
+        if (st != SHARDLINE_OK)
+            return st;
         if (*P->p == ']') /* trailing comma */
             return sl_fail(P, SHARDLINE_ERR_SYNTAX, P->p);
     }
@@ -457,6 +460,25 @@ static bool builder_close(sl_parser *P, builder *B)
     return true;
 }
 
+/* Scan the string at P->p (a value or a key) and, when building, push it. */
+static shardline_status walk_string(sl_parser *P, builder *B)
+{
+    sl_string s;
+    shardline_view text;
+    shardline_status st = sl_scan_string(P, &s);
+    if (st != SHARDLINE_OK || B == NULL)
+        return st;
+    if ((st = sl_string_text(P, &s, &text)) != SHARDLINE_OK)
+        return st;
+    sl_node *node = builder_push(B);
+    if (node == NULL)
+        return sl_fail(P, SHARDLINE_ERR_NOMEM, P->p);
+    node->type = SHARDLINE_TYPE_STRING;
+    node->len = (uint32_t)text.len;
+    node->u.text = text.ptr;
+    return SHARDLINE_OK;
+}
+
 /* Walk one value iteratively. With B == NULL it only validates. */
 static shardline_status walk(sl_parser *P, uint32_t depth, builder *B)
 {
@@ -464,7 +486,6 @@ static shardline_status walk(sl_parser *P, uint32_t depth, builder *B)
     bitstack_init(&bits, &P->allocator);
     uint32_t level = 0;
     shardline_status st = SHARDLINE_OK;
-    sl_string s;
     shardline_view text;
     sl_node *node;
 
@@ -507,17 +528,8 @@ value:
         goto value;
     }
     case '"':
-        if ((st = sl_scan_string(P, &s)) != SHARDLINE_OK)
+        if ((st = walk_string(P, B)) != SHARDLINE_OK)
             goto out;
-        if (B) {
-            if ((st = sl_string_text(P, &s, &text)) != SHARDLINE_OK)
-                goto out;
-            if ((node = builder_push(B)) == NULL)
-                goto nomem;
-            node->type = SHARDLINE_TYPE_STRING;
-            node->len = (uint32_t)text.len;
-            node->u.text = text.ptr;
-        }
         break;
     case '-': case '0': case '1': case '2': case '3': case '4':
     case '5': case '6': case '7': case '8': case '9':
@@ -593,17 +605,8 @@ key:
         st = sl_fail(P, SHARDLINE_ERR_SYNTAX, P->p);
         goto out;
     }
-    if ((st = sl_scan_string(P, &s)) != SHARDLINE_OK)
+    if ((st = walk_string(P, B)) != SHARDLINE_OK)
         goto out;
-    if (B) {
-        if ((st = sl_string_text(P, &s, &text)) != SHARDLINE_OK)
-            goto out;
-        if ((node = builder_push(B)) == NULL)
-            goto nomem;
-        node->type = SHARDLINE_TYPE_STRING;
-        node->len = (uint32_t)text.len;
-        node->u.text = text.ptr;
-    }
     sl_skip_ws(P);
     if (P->p == P->end) {
         st = sl_fail(P, SHARDLINE_ERR_TRUNCATED, P->end);
@@ -623,7 +626,7 @@ close:
     goto after_value;
 
 nomem:
-    st = sl_fail(P, SHARDLINE_ERR_NOMEM, P->p < P->end ? P->p : P->end);
+    st = sl_fail(P, SHARDLINE_ERR_NOMEM, P->p);
 out:
     bitstack_free(&bits);
     return st;
