@@ -43,6 +43,8 @@ static void test_status_names(void)
         {SHARDLINE_ERR_FIELD_TYPE, 51, "SHARDLINE_ERR_FIELD_TYPE"},
         {SHARDLINE_ERR_FIELD_VALUE, 52, "SHARDLINE_ERR_FIELD_VALUE"},
         {SHARDLINE_ERR_DUPLICATE_FIELD, 53, "SHARDLINE_ERR_DUPLICATE_FIELD"},
+        {SHARDLINE_ERR_ATTR_TYPE, 60, "SHARDLINE_ERR_ATTR_TYPE"},
+        {SHARDLINE_ERR_ATTR_NUMBER, 61, "SHARDLINE_ERR_ATTR_NUMBER"},
     };
     for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
         CHECK_EQ(table[i].code, table[i].value); /* values are ABI */

@@ -131,7 +131,18 @@ typedef enum shardline_status {
     SHARDLINE_ERR_FIELD_VALUE = 52,
     /* A known field appears twice in the same object. The offset is the
      * second occurrence's key. */
-    SHARDLINE_ERR_DUPLICATE_FIELD = 53
+    SHARDLINE_ERR_DUPLICATE_FIELD = 53,
+
+    /* DynamoDB AttributeValues */
+    /* An AttributeValue object without exactly one type key: {} (offset:
+     * its '{'), a key that is not S N B BOOL NULL M L SS NS BS, or a second
+     * key (offset: that key's opening quote). */
+    SHARDLINE_ERR_ATTR_TYPE = 60,
+    /* An N (or NS element) that is not a DynamoDB number: not
+     * -?digits(.digits)?([eE][+-]?digits)?, more than 38 significant
+     * digits, or a magnitude outside 1E-130 .. 9.99...E+125. The offset is
+     * the string's opening quote. */
+    SHARDLINE_ERR_ATTR_NUMBER = 61
 } shardline_status;
 
 /* Longest path kept in shardline_error, including the terminating NUL. A
@@ -219,7 +230,8 @@ typedef struct shardline_view {
 /* Where a record came from, detected from its eventSource. */
 typedef enum shardline_source {
     SHARDLINE_SOURCE_UNKNOWN = 0,
-    SHARDLINE_SOURCE_KINESIS = 1 /* "aws:kinesis" */
+    SHARDLINE_SOURCE_KINESIS = 1, /* "aws:kinesis" */
+    SHARDLINE_SOURCE_DYNAMODB = 2 /* "aws:dynamodb" */
 } shardline_source;
 
 /* The "kinesis" object of a Kinesis Data Streams record. All text fields are
@@ -240,6 +252,90 @@ typedef struct shardline_kinesis {
     shardline_view encryption_type;
 } shardline_kinesis;
 
+/* ------------------------------------------------------------------------ */
+/* DynamoDB AttributeValues                                                 */
+/* ------------------------------------------------------------------------ */
+
+/* The type of an unmarshalled AttributeValue: its type key. */
+typedef enum shardline_attr_type {
+    SHARDLINE_ATTR_NONE = 0, /* a NULL pointer */
+    SHARDLINE_ATTR_S = 1,    /* string */
+    SHARDLINE_ATTR_N = 2,    /* number, kept as its exact text */
+    SHARDLINE_ATTR_B = 3,    /* binary, base64-decoded */
+    SHARDLINE_ATTR_BOOL = 4,
+    SHARDLINE_ATTR_NULL = 5,
+    SHARDLINE_ATTR_M = 6,    /* map: name -> value, in document order */
+    SHARDLINE_ATTR_L = 7,    /* list of values */
+    SHARDLINE_ATTR_SS = 8,   /* set of strings: elements are S values */
+    SHARDLINE_ATTR_NS = 9,   /* set of numbers: elements are N values */
+    SHARDLINE_ATTR_BS = 10   /* set of binaries: elements are B values */
+} shardline_attr_type;
+
+/* An unmarshalled AttributeValue: a node of a read-only tree owned by a
+ * batch or an image, living as long as its owner. Accessors given a value
+ * of another type (or NULL) return the empty answer they document. */
+typedef struct shardline_attr shardline_attr;
+
+SHARDLINE_API shardline_attr_type shardline_attr_get_type(const shardline_attr *attr);
+
+/* S: the unescaped UTF-8 text. {NULL,0} for other types. */
+SHARDLINE_API shardline_view shardline_attr_string(const shardline_attr *attr);
+
+/* N: the number exactly as written ("1.50", "-0.3E5"); {NULL,0} otherwise. */
+SHARDLINE_API shardline_view shardline_attr_number_text(const shardline_attr *attr);
+
+/* N as int64 / double, with the contracts of shardline_value_number_int64
+ * and shardline_value_number_double (1 exact, 0 rounded, -1 not a number). */
+SHARDLINE_API int shardline_attr_number_int64(const shardline_attr *attr, int64_t *out);
+SHARDLINE_API int shardline_attr_number_double(const shardline_attr *attr, double *out);
+
+/* B: the decoded bytes (possibly empty); {NULL,0} for other types. */
+SHARDLINE_API shardline_view shardline_attr_binary(const shardline_attr *attr);
+
+/* BOOL: 1 for true, 0 for false; -1 for other types. */
+SHARDLINE_API int shardline_attr_bool(const shardline_attr *attr);
+
+/* Members of an M, elements of an L, SS, NS or BS; 0 for other types. */
+SHARDLINE_API size_t shardline_attr_size(const shardline_attr *attr);
+
+/* Element i of an L, SS, NS or BS (set elements have type S, N or B), O(1);
+ * NULL for other types or i out of range. Sets keep the event's order;
+ * duplicates are not removed. */
+SHARDLINE_API const shardline_attr *shardline_attr_at(const shardline_attr *attr, size_t i);
+
+/* Member i of an M in document order, O(1): its unescaped name and value. */
+SHARDLINE_API shardline_view shardline_attr_key_at(const shardline_attr *attr, size_t i);
+SHARDLINE_API const shardline_attr *shardline_attr_member_at(const shardline_attr *attr, size_t i);
+
+/* The member of an M named key[0..len), or NULL; the last one wins if a
+ * name repeats. O(members). */
+SHARDLINE_API const shardline_attr *shardline_attr_get(const shardline_attr *attr, const char *key,
+                                                       size_t len);
+
+/* The "dynamodb" object of a DynamoDB Streams record (or of a DynamoDB
+ * change record delivered through Kinesis Data Streams). */
+typedef struct shardline_dynamodb {
+    /* ApproximateCreationDateTime exactly as written (seconds such as
+     * "1480642020" or "1.635734407123456789E9"; milliseconds in change
+     * records from Kinesis) and its nearest double; {NULL,0} and NaN when
+     * the field is absent. */
+    shardline_view approximate_creation_date_time_text;
+    double approximate_creation_date_time;
+    /* Keys, NewImage, OldImage as M values; NULL when absent (which ones a
+     * stream sends depends on its StreamViewType). */
+    const shardline_attr *keys;
+    const shardline_attr *new_image;
+    const shardline_attr *old_image;
+    /* Decimal digits; {NULL,0} in change records from Kinesis. */
+    shardline_view sequence_number;
+    /* SizeBytes as written and as an integer; {NULL,0} and -1 when absent. */
+    shardline_view size_bytes_text;
+    int64_t size_bytes;
+    /* "KEYS_ONLY", "NEW_IMAGE", "OLD_IMAGE" or "NEW_AND_OLD_IMAGES";
+     * {NULL,0} when absent. */
+    shardline_view stream_view_type;
+} shardline_dynamodb;
+
 /* One record of a batch. Records are owned by their batch and only ever
  * handed out by pointer. Later versions may append fields to this struct (for
  * other event sources): never copy it by value into storage you keep, and
@@ -250,15 +346,26 @@ typedef struct shardline_record {
     size_t index;
     /* Byte offset of the record's opening brace in the input. */
     size_t offset;
-    shardline_view event_source;        /* "aws:kinesis" */
-    shardline_view event_version;       /* e.g. "1.0" */
-    shardline_view event_id;            /* "shardId-...:4959..." */
-    shardline_view event_name;          /* "aws:kinesis:record" */
-    shardline_view invoke_identity_arn;
+    shardline_view event_source;        /* "aws:kinesis" or "aws:dynamodb" */
+    shardline_view event_version;       /* e.g. "1.0"; "1.1" for DynamoDB */
+    shardline_view event_id;            /* "shardId-...:4959..." for Kinesis */
+    shardline_view event_name;          /* "aws:kinesis:record"; INSERT, MODIFY or REMOVE */
+    shardline_view invoke_identity_arn; /* Kinesis only; {NULL,0} for DynamoDB */
     shardline_view aws_region;
-    shardline_view event_source_arn;
+    shardline_view event_source_arn;    /* {NULL,0} in change records from Kinesis */
     /* Valid when source == SHARDLINE_SOURCE_KINESIS. */
     shardline_kinesis kinesis;
+    /* Valid when source == SHARDLINE_SOURCE_DYNAMODB. */
+    shardline_dynamodb dynamodb;
+    /* DynamoDB userIdentity: {"type": "Service", "principalId":
+     * "dynamodb.amazonaws.com"} for TTL deletions; {NULL,0} both when the
+     * field is absent or null. */
+    shardline_view user_identity_type;
+    shardline_view user_identity_principal_id;
+    /* Change records delivered through Kinesis Data Streams only (see
+     * shardline_dynamodb_change_parse); {NULL,0} in stream records. */
+    shardline_view table_name;
+    shardline_view record_format;       /* "application/json" */
 } shardline_record;
 
 /* A parsed batch: an opaque handle that owns the records and the arena that
@@ -266,6 +373,11 @@ typedef struct shardline_record {
 typedef struct shardline_batch shardline_batch;
 
 /* Parse a Lambda stream event ({"Records":[...]}) and decode every payload.
+ *
+ * Records may come from Kinesis Data Streams or DynamoDB Streams; each
+ * record's eventSource decides its schema and its `source`. DynamoDB images
+ * are unmarshalled into shardline_attr trees in the batch's memory: B and BS
+ * values base64-decoded, N values checked against DynamoDB's number rules.
  *
  * input/len: the raw event JSON. A leading UTF-8 BOM is skipped. The buffer
  *   is only read, never written, and not read past input[len - 1]; it needs
@@ -304,6 +416,19 @@ SHARDLINE_API shardline_status shardline_batch_parse_in_place(char *input, size_
                                                               shardline_batch **out,
                                                               shardline_error *error);
 
+/* Parse one DynamoDB change record as Kinesis Data Streams carries it (the
+ * decoded payload of a Kinesis record from a table streaming to Kinesis):
+ * {"awsRegion", "eventID", "eventName", "userIdentity", "recordFormat",
+ * "tableName", "dynamodb": {...}, "eventSource": "aws:dynamodb"}. *out
+ * receives a batch of one record with source SHARDLINE_SOURCE_DYNAMODB,
+ * table_name and record_format set and no sequence number. Paths in errors
+ * start at the payload's members ("dynamodb.NewImage.id.N"). Input, options
+ * and memory as for shardline_batch_parse. */
+SHARDLINE_API shardline_status shardline_dynamodb_change_parse(const char *input, size_t len,
+                                                               const shardline_options *options,
+                                                               shardline_batch **out,
+                                                               shardline_error *error);
+
 /* Number of records; 0 for NULL. */
 SHARDLINE_API size_t shardline_batch_size(const shardline_batch *batch);
 
@@ -318,6 +443,29 @@ SHARDLINE_API size_t shardline_batch_memory(const shardline_batch *batch);
 
 /* Free the batch and everything it owns. NULL is ignored. */
 SHARDLINE_API void shardline_batch_free(shardline_batch *batch);
+
+/* ------------------------------------------------------------------------ */
+/* DynamoDB images on their own                                             */
+/* ------------------------------------------------------------------------ */
+
+/* An unmarshalled AttributeValue map, for callers that hold an image (a
+ * NewImage, an item from a stream consumer) rather than a whole event. */
+typedef struct shardline_image shardline_image;
+
+/* Unmarshal one AttributeValue map, {"name": {"S": "x"}, ...}, from JSON
+ * text. The root is an M value. Input (read only, kept alive for views),
+ * options and errors as for shardline_batch_parse; paths start at the
+ * attribute name ("address.M.zip.N"). Free with shardline_image_free(). */
+SHARDLINE_API shardline_status shardline_image_parse(const char *input, size_t len,
+                                                     const shardline_options *options,
+                                                     shardline_image **out,
+                                                     shardline_error *error);
+
+/* The root M value; NULL for a NULL image. */
+SHARDLINE_API const shardline_attr *shardline_image_root(const shardline_image *image);
+
+/* Free the image and every value in it. NULL is ignored. */
+SHARDLINE_API void shardline_image_free(shardline_image *image);
 
 /* ------------------------------------------------------------------------ */
 /* Generic JSON documents                                                   */

@@ -30,6 +30,8 @@ static const status_info status_table[] = {
     {SHARDLINE_ERR_FIELD_TYPE, "SHARDLINE_ERR_FIELD_TYPE", "field has the wrong JSON type"},
     {SHARDLINE_ERR_FIELD_VALUE, "SHARDLINE_ERR_FIELD_VALUE", "field has an invalid value"},
     {SHARDLINE_ERR_DUPLICATE_FIELD, "SHARDLINE_ERR_DUPLICATE_FIELD", "duplicate field"},
+    {SHARDLINE_ERR_ATTR_TYPE, "SHARDLINE_ERR_ATTR_TYPE", "AttributeValue needs exactly one type key"},
+    {SHARDLINE_ERR_ATTR_NUMBER, "SHARDLINE_ERR_ATTR_NUMBER", "invalid DynamoDB number"},
 };
 
 static const status_info *lookup(shardline_status status)

@@ -1,5 +1,7 @@
 /* event.c - Lambda stream events: the {"Records":[...]} walker and Kinesis records. */
-#include "json.h"
+#include <math.h>
+
+#include "dynamodb.h"
 
 struct shardline_batch {
     sl_arena arena; /* decoded payloads and unescaped strings (arena mode) */
@@ -8,40 +10,7 @@ struct shardline_batch {
     size_t count, cap;
 };
 
-/* ---- shared helpers ------------------------------------------------------------ */
-
-static bool starts_value(char c)
-{
-    switch (c) {
-    case '{': case '[': case '"': case '-': case 't': case 'f': case 'n':
-        return true;
-    default:
-        return c >= '0' && c <= '9';
-    }
-}
-
-/* The value at P->p must start with `c` ('{', '[', '"' or '0' for a number).
- * A different valid value is a type error; anything else a syntax error. */
-static shardline_status expect_kind(sl_parser *P, char c)
-{
-    char got = *P->p;
-    bool ok = c == '0' ? (got == '-' || (got >= '0' && got <= '9')) : got == c;
-    if (ok)
-        return SHARDLINE_OK;
-    return sl_fail(P, starts_value(got) ? SHARDLINE_ERR_FIELD_TYPE : SHARDLINE_ERR_SYNTAX, P->p);
-}
-
-/* Read a string field into *out. */
-static shardline_status read_string(sl_parser *P, shardline_view *out)
-{
-    shardline_status st = expect_kind(P, '"');
-    if (st != SHARDLINE_OK)
-        return st;
-    sl_string s;
-    if ((st = sl_scan_string(P, &s)) != SHARDLINE_OK)
-        return st;
-    return sl_string_text(P, &s, out);
-}
+/* ---- schema tables ----------------------------------------------------------------- */
 
 /* A field known to a schema: its name and where its view goes. */
 typedef struct field {
@@ -156,49 +125,6 @@ static const uint32_t kinesis_required = (1u << K_SCHEMA_VERSION) | (1u << K_PAR
                                          (1u << K_SEQUENCE_NUMBER) | (1u << K_DATA) |
                                          (1u << K_ARRIVAL);
 
-/* Decode the base64 "data" string at P->p into the arena, or over its own
- * text in in-place mode. */
-static shardline_status read_payload(sl_parser *P, shardline_view *out)
-{
-    shardline_status st = expect_kind(P, '"');
-    if (st != SHARDLINE_OK)
-        return st;
-    sl_string s;
-    if ((st = sl_scan_string(P, &s)) != SHARDLINE_OK)
-        return st;
-    const char *src = s.raw;
-    size_t len = s.len;
-    uint8_t *dst;
-    if (s.escaped) {
-        /* An encoder that escapes '/' as "\/": unescape first (into writable
-         * memory), then decode over that text. */
-        shardline_view text;
-        if ((st = sl_string_text(P, &s, &text)) != SHARDLINE_OK)
-            return st;
-        src = text.ptr;
-        len = text.len;
-        dst = (uint8_t *)(uintptr_t)text.ptr;
-    } else if (P->wbase != NULL) {
-        dst = (uint8_t *)P->wbase + (s.raw - P->base);
-    } else {
-        dst = sl_arena_alloc(P->arena, SHARDLINE_BASE64_DECODED_MAX(len), 1, P->arena_hint);
-        if (dst == NULL)
-            return sl_fail(P, SHARDLINE_ERR_NOMEM, s.raw);
-    }
-    size_t n = 0, err_offset = 0;
-    if (len > 0) {
-        st = P->k->base64_decode(src, len, dst, &n, &err_offset);
-        if (st != SHARDLINE_OK) {
-            /* Offsets map back to the input only for unescaped text. */
-            size_t at = s.escaped ? 0 : err_offset;
-            return sl_fail(P, st, s.raw + at);
-        }
-    }
-    out->ptr = (const char *)dst;
-    out->len = n;
-    return SHARDLINE_OK;
-}
-
 static bool all_digits(shardline_view v)
 {
     if (v.len == 0)
@@ -217,28 +143,143 @@ static shardline_status read_kinesis_field(sl_parser *P, int f, void *target)
     shardline_status st;
     switch (f) {
     case K_DATA:
-        return read_payload(P, dst);
+        return sl_read_base64(P, dst);
     case K_ARRIVAL:
-        if ((st = expect_kind(P, '0')) == SHARDLINE_OK && (st = sl_scan_number(P, dst)) == SHARDLINE_OK)
+        if ((st = sl_expect_kind(P, '0')) == SHARDLINE_OK && (st = sl_scan_number(P, dst)) == SHARDLINE_OK)
             sl_number_to_double(dst->ptr, dst->len, &k->approximate_arrival_timestamp);
         return st;
     default:
-        st = read_string(P, dst);
+        st = sl_read_string(P, dst);
         if (st == SHARDLINE_OK && f == K_SEQUENCE_NUMBER && !all_digits(*dst))
             st = sl_fail(P, SHARDLINE_ERR_FIELD_VALUE, at);
         return st;
     }
 }
 
-/* The "kinesis" object of a record, at depth 4 of the event. */
-static shardline_status parse_kinesis(sl_parser *P, shardline_kinesis *k)
+/* The "kinesis" object of a record; depth is its own nesting depth. */
+static shardline_status parse_kinesis(sl_parser *P, shardline_kinesis *k, uint32_t depth)
 {
     const char *obj = P->p;
     uint32_t seen;
-    shardline_status st = walk_object(P, kinesis_fields, K_COUNT, 4, read_kinesis_field, k, &seen);
+    shardline_status st = walk_object(P, kinesis_fields, K_COUNT, depth, read_kinesis_field, k, &seen);
     if (st != SHARDLINE_OK)
         return st;
     return check_required(P, kinesis_fields, K_COUNT, kinesis_required, seen, obj);
+}
+
+/* ---- DynamoDB -------------------------------------------------------------------- */
+
+enum {
+    D_CREATION_TIME,
+    D_KEYS,
+    D_NEW_IMAGE,
+    D_OLD_IMAGE,
+    D_SEQUENCE_NUMBER,
+    D_SIZE_BYTES,
+    D_STREAM_VIEW_TYPE,
+    D_COUNT
+};
+
+static const field dynamodb_fields[D_COUNT] = {
+    FIELD("ApproximateCreationDateTime", shardline_dynamodb, approximate_creation_date_time_text),
+    FIELD("Keys", shardline_dynamodb, keys),
+    FIELD("NewImage", shardline_dynamodb, new_image),
+    FIELD("OldImage", shardline_dynamodb, old_image),
+    FIELD("SequenceNumber", shardline_dynamodb, sequence_number),
+    FIELD("SizeBytes", shardline_dynamodb, size_bytes_text),
+    FIELD("StreamViewType", shardline_dynamodb, stream_view_type),
+};
+
+/* Stream records need these; change records from Kinesis need none. */
+static const uint32_t dynamodb_stream_required =
+    (1u << D_SEQUENCE_NUMBER) | (1u << D_SIZE_BYTES) | (1u << D_STREAM_VIEW_TYPE);
+
+static bool view_is(shardline_view v, const char *s)
+{
+    size_t n = strlen(s);
+    return v.len == n && memcmp(v.ptr, s, n) == 0;
+}
+
+static bool view_in(shardline_view v, const char *const *names)
+{
+    for (; *names != NULL; names++)
+        if (view_is(v, *names))
+            return true;
+    return false;
+}
+
+static const char *const stream_view_types[] = {"KEYS_ONLY", "NEW_IMAGE", "OLD_IMAGE",
+                                                "NEW_AND_OLD_IMAGES", NULL};
+static const char *const dynamodb_event_names[] = {"INSERT", "MODIFY", "REMOVE", NULL};
+
+typedef struct dynamodb_target {
+    shardline_dynamodb *d;
+    uint32_t depth; /* the dynamodb object's own depth */
+} dynamodb_target;
+
+static shardline_status read_dynamodb_field(sl_parser *P, int f, void *target)
+{
+    dynamodb_target *t = target;
+    shardline_dynamodb *d = t->d;
+    const char *at = P->p;
+    shardline_status st;
+    switch (f) {
+    case D_CREATION_TIME:
+        if ((st = sl_expect_kind(P, '0')) == SHARDLINE_OK &&
+            (st = sl_scan_number(P, &d->approximate_creation_date_time_text)) == SHARDLINE_OK)
+            sl_number_to_double(d->approximate_creation_date_time_text.ptr,
+                                d->approximate_creation_date_time_text.len,
+                                &d->approximate_creation_date_time);
+        return st;
+    case D_KEYS:
+        return sl_dynamodb_image(P, t->depth, &d->keys);
+    case D_NEW_IMAGE:
+        return sl_dynamodb_image(P, t->depth, &d->new_image);
+    case D_OLD_IMAGE:
+        return sl_dynamodb_image(P, t->depth, &d->old_image);
+    case D_SEQUENCE_NUMBER:
+        if ((st = sl_read_string(P, &d->sequence_number)) == SHARDLINE_OK && !all_digits(d->sequence_number))
+            st = sl_fail(P, SHARDLINE_ERR_FIELD_VALUE, at);
+        return st;
+    case D_SIZE_BYTES:
+        if ((st = sl_expect_kind(P, '0')) != SHARDLINE_OK ||
+            (st = sl_scan_number(P, &d->size_bytes_text)) != SHARDLINE_OK)
+            return st;
+        if (!sl_number_to_int64(d->size_bytes_text.ptr, d->size_bytes_text.len, &d->size_bytes) ||
+            d->size_bytes < 0)
+            return sl_fail(P, SHARDLINE_ERR_FIELD_VALUE, at);
+        return SHARDLINE_OK;
+    default:
+        if ((st = sl_read_string(P, &d->stream_view_type)) == SHARDLINE_OK &&
+            !view_in(d->stream_view_type, stream_view_types))
+            st = sl_fail(P, SHARDLINE_ERR_FIELD_VALUE, at);
+        return st;
+    }
+}
+
+/* The "dynamodb" object of a record; depth is its own nesting depth. */
+static shardline_status parse_dynamodb(sl_parser *P, shardline_dynamodb *d, uint32_t depth,
+                                       bool change)
+{
+    const char *obj = P->p;
+    d->approximate_creation_date_time = NAN;
+    d->size_bytes = -1;
+    dynamodb_target t = {d, depth};
+    uint32_t seen;
+    shardline_status st = walk_object(P, dynamodb_fields, D_COUNT, depth, read_dynamodb_field, &t, &seen);
+    if (st != SHARDLINE_OK)
+        return st;
+    return check_required(P, dynamodb_fields, D_COUNT, change ? 0 : dynamodb_stream_required, seen, obj);
+}
+
+static const field user_identity_fields[] = {
+    FIELD("type", shardline_record, user_identity_type),
+    FIELD("principalId", shardline_record, user_identity_principal_id),
+};
+
+static shardline_status read_user_identity_field(sl_parser *P, int f, void *target)
+{
+    return sl_read_string(P, (shardline_view *)(void *)((char *)target + user_identity_fields[f].offset));
 }
 
 /* ---- records and the event -------------------------------------------------------- */
@@ -252,9 +293,14 @@ enum {
     R_AWS_REGION,
     R_EVENT_SOURCE_ARN,
     R_KINESIS,
+    R_DYNAMODB,
+    R_USER_IDENTITY,
+    R_TABLE_NAME,
+    R_RECORD_FORMAT,
     R_COUNT
 };
 
+/* Every member a record of any source may have; each source requires its own set. */
 static const field record_fields[R_COUNT] = {
     FIELD("eventSource", shardline_record, event_source),
     FIELD("eventVersion", shardline_record, event_version),
@@ -264,52 +310,101 @@ static const field record_fields[R_COUNT] = {
     FIELD("awsRegion", shardline_record, aws_region),
     FIELD("eventSourceARN", shardline_record, event_source_arn),
     FIELD("kinesis", shardline_record, kinesis),
+    FIELD("dynamodb", shardline_record, dynamodb),
+    FIELD("userIdentity", shardline_record, user_identity_type),
+    FIELD("tableName", shardline_record, table_name),
+    FIELD("recordFormat", shardline_record, record_format),
 };
 
-static const uint32_t kinesis_record_required = (1u << R_COUNT) - 1;
-
-static bool view_is(shardline_view v, const char *s)
-{
-    size_t n = strlen(s);
-    return v.len == n && memcmp(v.ptr, s, n) == 0;
-}
+#define BIT(f) (1u << (f))
+static const uint32_t kinesis_record_required = BIT(R_EVENT_SOURCE) | BIT(R_EVENT_VERSION) |
+    BIT(R_EVENT_ID) | BIT(R_EVENT_NAME) | BIT(R_INVOKE_IDENTITY_ARN) | BIT(R_AWS_REGION) |
+    BIT(R_EVENT_SOURCE_ARN) | BIT(R_KINESIS);
+static const uint32_t dynamodb_record_required = BIT(R_EVENT_SOURCE) | BIT(R_EVENT_VERSION) |
+    BIT(R_EVENT_ID) | BIT(R_EVENT_NAME) | BIT(R_AWS_REGION) | BIT(R_EVENT_SOURCE_ARN) | BIT(R_DYNAMODB);
+static const uint32_t change_record_required = BIT(R_EVENT_SOURCE) | BIT(R_EVENT_ID) |
+    BIT(R_EVENT_NAME) | BIT(R_AWS_REGION) | BIT(R_DYNAMODB) | BIT(R_TABLE_NAME) | BIT(R_RECORD_FORMAT);
 
 typedef struct record_target {
     shardline_record *record;
-    const char *source_at; /* where the eventSource value starts */
+    uint32_t depth; /* the record object's own depth */
+    bool change;    /* a change record from Kinesis, not a stream record */
+    const char *at[R_COUNT]; /* where each member's value starts */
 } record_target;
 
 static shardline_status read_record_field(sl_parser *P, int f, void *target)
 {
     record_target *t = target;
-    if (f == R_KINESIS) {
-        shardline_status st = expect_kind(P, '{');
-        return st != SHARDLINE_OK ? st : parse_kinesis(P, &t->record->kinesis);
+    shardline_record *r = t->record;
+    shardline_status st;
+    t->at[f] = P->p;
+    switch (f) {
+    case R_KINESIS:
+        if ((st = sl_expect_kind(P, '{')) != SHARDLINE_OK)
+            return st;
+        return parse_kinesis(P, &r->kinesis, t->depth + 1);
+    case R_DYNAMODB:
+        if ((st = sl_expect_kind(P, '{')) != SHARDLINE_OK)
+            return st;
+        return parse_dynamodb(P, &r->dynamodb, t->depth + 1, t->change);
+    case R_USER_IDENTITY: {
+        if (*P->p == 'n')
+            return sl_scan_literal(P, "null", 4);
+        if ((st = sl_expect_kind(P, '{')) != SHARDLINE_OK)
+            return st;
+        const char *obj = P->p;
+        uint32_t seen;
+        if ((st = walk_object(P, user_identity_fields, 2, t->depth + 1, read_user_identity_field, r,
+                              &seen)) != SHARDLINE_OK)
+            return st;
+        return check_required(P, user_identity_fields, 2, 3u, seen, obj);
     }
-    if (f == R_EVENT_SOURCE)
-        t->source_at = P->p;
-    return read_string(P, (shardline_view *)(void *)((char *)t->record + record_fields[f].offset));
+    default:
+        return sl_read_string(P, (shardline_view *)(void *)((char *)r + record_fields[f].offset));
+    }
 }
 
-/* One element of Records, at depth 3 of the event. */
-static shardline_status parse_record(sl_parser *P, shardline_record *r)
+/* Report a member's value as one this kind of record never has. */
+static shardline_status bad_value(sl_parser *P, const record_target *t, int f)
+{
+    sl_path_push_name(&P->path, record_fields[f].name, record_fields[f].len);
+    return sl_fail(P, SHARDLINE_ERR_FIELD_VALUE, t->at[f]);
+}
+
+/* One record (an element of Records, or a change record); depth is the
+ * object's own nesting depth. Once its members are read, the eventSource
+ * decides which members it must have: the other source's object is an
+ * error, then missing members, then a DynamoDB eventName outside INSERT,
+ * MODIFY and REMOVE. */
+static shardline_status parse_record(sl_parser *P, shardline_record *r, uint32_t depth, bool change)
 {
     const char *obj = P->p;
-    record_target t = {r, NULL};
+    record_target t = {r, depth, change, {NULL}};
     uint32_t seen;
-    shardline_status st = walk_object(P, record_fields, R_COUNT, 3, read_record_field, &t, &seen);
+    shardline_status st = walk_object(P, record_fields, R_COUNT, depth, read_record_field, &t, &seen);
     if (st != SHARDLINE_OK)
         return st;
-    const char *source_at = t.source_at;
-    if (seen & (1u << R_EVENT_SOURCE)) {
-        if (view_is(r->event_source, "aws:kinesis")) {
+    uint32_t required = change ? change_record_required : kinesis_record_required;
+    if (seen & BIT(R_EVENT_SOURCE)) {
+        if (!change && view_is(r->event_source, "aws:kinesis")) {
             r->source = SHARDLINE_SOURCE_KINESIS;
+            if (seen & BIT(R_DYNAMODB))
+                return bad_value(P, &t, R_DYNAMODB);
+        } else if (view_is(r->event_source, "aws:dynamodb")) {
+            r->source = SHARDLINE_SOURCE_DYNAMODB;
+            if (seen & BIT(R_KINESIS))
+                return bad_value(P, &t, R_KINESIS);
+            if (!change)
+                required = dynamodb_record_required;
         } else {
-            sl_path_push_name(&P->path, "eventSource", 11);
-            return sl_fail(P, SHARDLINE_ERR_FIELD_VALUE, source_at);
+            return bad_value(P, &t, R_EVENT_SOURCE);
         }
     }
-    return check_required(P, record_fields, R_COUNT, kinesis_record_required, seen, obj);
+    if ((st = check_required(P, record_fields, R_COUNT, required, seen, obj)) != SHARDLINE_OK)
+        return st;
+    if (r->source == SHARDLINE_SOURCE_DYNAMODB && !view_in(r->event_name, dynamodb_event_names))
+        return bad_value(P, &t, R_EVENT_NAME);
+    return SHARDLINE_OK;
 }
 
 /* A free record slot, growing the table by a projection of the final count. */
@@ -339,7 +434,7 @@ static shardline_record *next_record(sl_parser *P, shardline_batch *B)
 
 static shardline_status parse_records(sl_parser *P, shardline_batch *B)
 {
-    shardline_status st = expect_kind(P, '[');
+    shardline_status st = sl_expect_kind(P, '[');
     if (st != SHARDLINE_OK)
         return st;
     P->p++;
@@ -350,7 +445,7 @@ static shardline_status parse_records(sl_parser *P, shardline_batch *B)
         if (done)
             return SHARDLINE_OK;
         sl_path_push_index(&P->path, i);
-        if ((st = expect_kind(P, '{')) != SHARDLINE_OK)
+        if ((st = sl_expect_kind(P, '{')) != SHARDLINE_OK)
             return st;
         if (i > 0 && P->wbase == NULL)
             P->arena_hint = projected_hint(P, (size_t)(B->arena.total - (size_t)(B->arena.end - B->arena.cur)));
@@ -359,7 +454,7 @@ static shardline_status parse_records(sl_parser *P, shardline_batch *B)
             return sl_fail(P, SHARDLINE_ERR_NOMEM, P->p);
         r->index = i;
         r->offset = sl_offset(P, P->p);
-        if ((st = parse_record(P, r)) != SHARDLINE_OK)
+        if ((st = parse_record(P, r, 3, false)) != SHARDLINE_OK)
             return st;
         sl_path_pop(&P->path);
     }
@@ -380,7 +475,7 @@ static shardline_status parse_event(sl_parser *P, shardline_batch *B)
     sl_skip_ws(P);
     if (P->p == P->end)
         return sl_fail(P, SHARDLINE_ERR_EMPTY, P->p);
-    shardline_status st = expect_kind(P, '{');
+    shardline_status st = sl_expect_kind(P, '{');
     if (st != SHARDLINE_OK)
         return st;
     const char *obj = P->p;
@@ -399,9 +494,30 @@ static void batch_destroy(shardline_batch *B)
     sl_free(&a, B, sizeof *B);
 }
 
+/* A DynamoDB change record as the payload of a Kinesis record: the batch
+ * gets one record, parsed as an event's record would be, at depth 1. */
+static shardline_status parse_change(sl_parser *P, shardline_batch *B)
+{
+    sl_skip_ws(P);
+    if (P->p == P->end)
+        return sl_fail(P, SHARDLINE_ERR_EMPTY, P->p);
+    shardline_status st = sl_expect_kind(P, '{');
+    if (st != SHARDLINE_OK)
+        return st;
+    shardline_record *r = next_record(P, B);
+    if (r == NULL)
+        return sl_fail(P, SHARDLINE_ERR_NOMEM, P->p);
+    r->offset = sl_offset(P, P->p);
+    if ((st = parse_record(P, r, 1, true)) != SHARDLINE_OK)
+        return st;
+    return sl_expect_end(P);
+}
+
+typedef shardline_status (*batch_schema)(sl_parser *P, shardline_batch *B);
+
 static shardline_status batch_parse(const char *input, char *writable, size_t len,
                                     const shardline_options *options, shardline_batch **out,
-                                    shardline_error *error)
+                                    shardline_error *error, batch_schema schema)
 {
     if (out != NULL)
         *out = NULL;
@@ -423,7 +539,8 @@ static shardline_status batch_parse(const char *input, char *writable, size_t le
      * has a few hundred records to project from. */
     size_t first = len / 2;
     P.arena_hint = (first < (64u << 10) ? first : (64u << 10)) + 4096;
-    st = parse_event(&P, B);
+    st = schema(&P, B);
+    sl_parser_release(&P);
     if (st != SHARDLINE_OK) {
         batch_destroy(B);
         return st;
@@ -437,14 +554,21 @@ shardline_status shardline_batch_parse(const char *input, size_t len,
                                        const shardline_options *options, shardline_batch **out,
                                        shardline_error *error)
 {
-    return batch_parse(input, NULL, len, options, out, error);
+    return batch_parse(input, NULL, len, options, out, error, parse_event);
 }
 
 shardline_status shardline_batch_parse_in_place(char *input, size_t len,
                                                 const shardline_options *options,
                                                 shardline_batch **out, shardline_error *error)
 {
-    return batch_parse(input, input, len, options, out, error);
+    return batch_parse(input, input, len, options, out, error, parse_event);
+}
+
+shardline_status shardline_dynamodb_change_parse(const char *input, size_t len,
+                                                 const shardline_options *options,
+                                                 shardline_batch **out, shardline_error *error)
+{
+    return batch_parse(input, NULL, len, options, out, error, parse_change);
 }
 
 size_t shardline_batch_size(const shardline_batch *batch)

@@ -16,6 +16,15 @@ struct shardline_value {
 };
 typedef struct shardline_value sl_node;
 
+/* The tree builder: values are pushed on a stack; when a container closes,
+ * its children move into the arena as one contiguous array (O(1) indexing)
+ * and the container's placeholder node takes their place. */
+typedef struct sl_builder {
+    sl_node *stack;
+    size_t top, cap;
+    size_t open; /* stack index of the innermost open container, or SIZE_MAX */
+} sl_builder;
+
 typedef struct sl_parser {
     const char *base; /* input start: offsets are relative to it */
     const char *p;    /* cursor */
@@ -27,6 +36,11 @@ typedef struct sl_parser {
     uint32_t max_depth;
     shardline_allocator allocator;
     shardline_error *error;
+    /* Scratch reused across records (never one allocation per record),
+     * released by sl_parser_release(). */
+    sl_builder builder;
+    void *frames;
+    size_t frames_cap;
     sl_path path;
 } sl_parser;
 
@@ -35,6 +49,9 @@ typedef struct sl_parser {
 SL_INTERNAL shardline_status sl_parser_init(sl_parser *P, const char *input, size_t len,
                                             const shardline_options *options,
                                             shardline_error *error);
+
+/* Free the parser's scratch memory (not the arena). */
+SL_INTERNAL void sl_parser_release(sl_parser *P);
 
 static inline size_t sl_offset(const sl_parser *P, const char *at)
 {
@@ -76,6 +93,29 @@ SL_INTERNAL size_t sl_unescape(const char *src, size_t len, char *dst);
 
 /* Scan and validate the number at P->p; *text receives its exact text. */
 SL_INTERNAL shardline_status sl_scan_number(sl_parser *P, shardline_view *text);
+
+/* Match the literal word (true, false, null) at P->p. */
+SL_INTERNAL shardline_status sl_scan_literal(sl_parser *P, const char *word, size_t n);
+
+/* Schema checks: the value at P->p must start with `c` ('{', '[', '"', or
+ * '0' for a number, 't' for true/false). Another valid value is
+ * SHARDLINE_ERR_FIELD_TYPE; anything else SHARDLINE_ERR_SYNTAX. */
+SL_INTERNAL shardline_status sl_expect_kind(sl_parser *P, char c);
+
+/* A string value at P->p (type-checked) as text, unescaped if needed. */
+SL_INTERNAL shardline_status sl_read_string(sl_parser *P, shardline_view *out);
+
+/* A string value at P->p (type-checked) holding base64, decoded into the
+ * arena or, in in-place mode, over its own text. Error offsets point at
+ * the bad byte, or at the string's first character when it has escapes. */
+SL_INTERNAL shardline_status sl_read_base64(sl_parser *P, shardline_view *out);
+
+/* Builder steps. push returns NULL on allocation failure. open pushes a
+ * container placeholder; close moves its children into the arena (pairs:
+ * the children are key/value pairs, so the count is halved). */
+SL_INTERNAL sl_node *sl_builder_push(sl_parser *P, sl_builder *B);
+SL_INTERNAL bool sl_builder_open(sl_parser *P, sl_builder *B, uint32_t type);
+SL_INTERNAL bool sl_builder_close(sl_parser *P, sl_builder *B, bool pairs);
 
 /* Walking objects and arrays whose '{' or '[' the caller consumed. Each call
  * moves to the next member / element: *done is set at the closing bracket

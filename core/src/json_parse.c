@@ -6,6 +6,7 @@ shardline_status sl_parser_init(sl_parser *P, const char *input, size_t len,
 {
     memset(P, 0, offsetof(sl_parser, path));
     P->path.depth = 0;
+    P->builder.open = SIZE_MAX;
     P->error = error;
     if (input == NULL && len > 0)
         return sl_error_set(error, SHARDLINE_ERR_INVALID_ARGUMENT, 0, NULL);
@@ -31,6 +32,17 @@ shardline_status sl_parser_init(sl_parser *P, const char *input, size_t len,
     P->allocator = sl_allocator_from(options);
     P->k = sl_kernels_get();
     return SHARDLINE_OK;
+}
+
+void sl_parser_release(sl_parser *P)
+{
+    sl_free(&P->allocator, P->builder.stack, P->builder.cap * sizeof *P->builder.stack);
+    P->builder.stack = NULL;
+    P->builder.top = P->builder.cap = 0;
+    P->builder.open = SIZE_MAX;
+    sl_free(&P->allocator, P->frames, P->frames_cap);
+    P->frames = NULL;
+    P->frames_cap = 0;
 }
 
 /* ---- strings --------------------------------------------------------------- */
@@ -274,8 +286,7 @@ shardline_status sl_scan_number(sl_parser *P, shardline_view *text)
     return SHARDLINE_OK;
 }
 
-/* Match the literal word at P->p. */
-static shardline_status scan_literal(sl_parser *P, const char *word, size_t n)
+shardline_status sl_scan_literal(sl_parser *P, const char *word, size_t n)
 {
     const char *p = P->p;
     for (size_t i = 0; i < n; i++) {
@@ -285,6 +296,85 @@ static shardline_status scan_literal(sl_parser *P, const char *word, size_t n)
             return sl_fail(P, SHARDLINE_ERR_SYNTAX, p);
     }
     P->p = p + n;
+    return SHARDLINE_OK;
+}
+
+/* ---- schema readers ------------------------------------------------------------ */
+
+static bool starts_value(char c)
+{
+    switch (c) {
+    case '{': case '[': case '"': case '-': case 't': case 'f': case 'n':
+        return true;
+    default:
+        return c >= '0' && c <= '9';
+    }
+}
+
+shardline_status sl_expect_kind(sl_parser *P, char c)
+{
+    char got = *P->p;
+    bool ok;
+    if (c == '0')
+        ok = got == '-' || (got >= '0' && got <= '9');
+    else if (c == 't')
+        ok = got == 't' || got == 'f';
+    else
+        ok = got == c;
+    if (ok)
+        return SHARDLINE_OK;
+    return sl_fail(P, starts_value(got) ? SHARDLINE_ERR_FIELD_TYPE : SHARDLINE_ERR_SYNTAX, P->p);
+}
+
+shardline_status sl_read_string(sl_parser *P, shardline_view *out)
+{
+    shardline_status st = sl_expect_kind(P, '"');
+    if (st != SHARDLINE_OK)
+        return st;
+    sl_string s;
+    if ((st = sl_scan_string(P, &s)) != SHARDLINE_OK)
+        return st;
+    return sl_string_text(P, &s, out);
+}
+
+shardline_status sl_read_base64(sl_parser *P, shardline_view *out)
+{
+    shardline_status st = sl_expect_kind(P, '"');
+    if (st != SHARDLINE_OK)
+        return st;
+    sl_string s;
+    if ((st = sl_scan_string(P, &s)) != SHARDLINE_OK)
+        return st;
+    const char *src = s.raw;
+    size_t len = s.len;
+    uint8_t *dst;
+    if (s.escaped) {
+        /* An encoder that escapes '/' as "\/": unescape first (into writable
+         * memory), then decode over that text. */
+        shardline_view text;
+        if ((st = sl_string_text(P, &s, &text)) != SHARDLINE_OK)
+            return st;
+        src = text.ptr;
+        len = text.len;
+        dst = (uint8_t *)(uintptr_t)text.ptr;
+    } else if (P->wbase != NULL) {
+        dst = (uint8_t *)P->wbase + (s.raw - P->base);
+    } else {
+        dst = sl_arena_alloc(P->arena, SHARDLINE_BASE64_DECODED_MAX(len), 1, P->arena_hint);
+        if (dst == NULL)
+            return sl_fail(P, SHARDLINE_ERR_NOMEM, s.raw);
+    }
+    size_t n = 0, err_offset = 0;
+    if (len > 0) {
+        st = P->k->base64_decode(src, len, dst, &n, &err_offset);
+        if (st != SHARDLINE_OK) {
+            /* Offsets map back to the input only for unescaped text. */
+            size_t at = s.escaped ? 0 : err_offset;
+            return sl_fail(P, st, s.raw + at);
+        }
+    }
+    out->ptr = (const char *)dst;
+    out->len = n;
     return SHARDLINE_OK;
 }
 
@@ -411,33 +501,35 @@ static void bitstack_free(bitstack *b)
         sl_free(b->allocator, b->words, b->cap * sizeof *b->words);
 }
 
-/* The tree builder: values are pushed on a stack; when a container closes,
- * its children move into the arena as one contiguous array (O(1) indexing)
- * and the container's placeholder takes their place. */
-typedef struct builder {
-    sl_node *stack;
-    size_t top, cap;
-    size_t open; /* stack index of the innermost open container, or SIZE_MAX */
-    const shardline_allocator *allocator;
-} builder;
-
-static sl_node *builder_push(builder *B)
+sl_node *sl_builder_push(sl_parser *P, sl_builder *B)
 {
     if (B->top == B->cap) {
         size_t cap = B->cap ? B->cap * 2 : 64;
-        sl_node *stack = sl_alloc(B->allocator, cap * sizeof *stack);
+        sl_node *stack = sl_alloc(&P->allocator, cap * sizeof *stack);
         if (stack == NULL)
             return NULL;
         if (B->top)
             memcpy(stack, B->stack, B->top * sizeof *stack);
-        sl_free(B->allocator, B->stack, B->cap * sizeof *stack);
+        sl_free(&P->allocator, B->stack, B->cap * sizeof *stack);
         B->stack = stack;
         B->cap = cap;
     }
     return &B->stack[B->top++];
 }
 
-static bool builder_close(sl_parser *P, builder *B)
+bool sl_builder_open(sl_parser *P, sl_builder *B, uint32_t type)
+{
+    sl_node *node = sl_builder_push(P, B);
+    if (node == NULL)
+        return false;
+    /* While open, len remembers the enclosing container. */
+    node->type = type;
+    node->len = B->open == SIZE_MAX ? UINT32_MAX : (uint32_t)B->open;
+    B->open = B->top - 1;
+    return true;
+}
+
+bool sl_builder_close(sl_parser *P, sl_builder *B, bool pairs)
 {
     size_t at = B->open;
     sl_node *c = &B->stack[at];
@@ -446,22 +538,21 @@ static bool builder_close(sl_parser *P, builder *B)
     if (n == 0) {
         c->u.children = NULL;
     } else {
-        size_t hint = P->arena_hint;
-        sl_node *kids = sl_arena_alloc(P->arena, n * sizeof *kids, _Alignof(sl_node), hint);
+        sl_node *kids = sl_arena_alloc(P->arena, n * sizeof *kids, _Alignof(sl_node), P->arena_hint);
         if (kids == NULL)
             return false;
         c = &B->stack[at];
         memcpy(kids, c + 1, n * sizeof *kids);
         c->u.children = kids;
     }
-    c->len = (uint32_t)(c->type == SHARDLINE_TYPE_OBJECT ? n / 2 : n);
+    c->len = (uint32_t)(pairs ? n / 2 : n);
     B->top = at + 1;
     B->open = parent;
     return true;
 }
 
 /* Scan the string at P->p (a value or a key) and, when building, push it. */
-static shardline_status walk_string(sl_parser *P, builder *B)
+static shardline_status walk_string(sl_parser *P, sl_builder *B)
 {
     sl_string s;
     shardline_view text;
@@ -470,7 +561,7 @@ static shardline_status walk_string(sl_parser *P, builder *B)
         return st;
     if ((st = sl_string_text(P, &s, &text)) != SHARDLINE_OK)
         return st;
-    sl_node *node = builder_push(B);
+    sl_node *node = sl_builder_push(P, B);
     if (node == NULL)
         return sl_fail(P, SHARDLINE_ERR_NOMEM, P->p);
     node->type = SHARDLINE_TYPE_STRING;
@@ -480,7 +571,7 @@ static shardline_status walk_string(sl_parser *P, builder *B)
 }
 
 /* Walk one value iteratively. With B == NULL it only validates. */
-static shardline_status walk(sl_parser *P, uint32_t depth, builder *B)
+static shardline_status walk(sl_parser *P, uint32_t depth, sl_builder *B)
 {
     bitstack bits;
     bitstack_init(&bits, &P->allocator);
@@ -506,13 +597,8 @@ value:
         if (!bitstack_set(&bits, level, is_object))
             goto nomem;
         level++;
-        if (B) {
-            if ((node = builder_push(B)) == NULL)
-                goto nomem;
-            node->type = is_object ? SHARDLINE_TYPE_OBJECT : SHARDLINE_TYPE_ARRAY;
-            node->len = B->open == SIZE_MAX ? UINT32_MAX : (uint32_t)B->open;
-            B->open = B->top - 1;
-        }
+        if (B && !sl_builder_open(P, B, is_object ? SHARDLINE_TYPE_OBJECT : SHARDLINE_TYPE_ARRAY))
+            goto nomem;
         P->p++;
         sl_skip_ws(P);
         if (P->p == P->end) {
@@ -536,7 +622,7 @@ value:
         if ((st = sl_scan_number(P, &text)) != SHARDLINE_OK)
             goto out;
         if (B) {
-            if ((node = builder_push(B)) == NULL)
+            if ((node = sl_builder_push(P, B)) == NULL)
                 goto nomem;
             node->type = SHARDLINE_TYPE_NUMBER;
             node->len = (uint32_t)text.len;
@@ -549,10 +635,10 @@ value:
         shardline_type t = *P->p == 't' ? SHARDLINE_TYPE_TRUE
                            : *P->p == 'f' ? SHARDLINE_TYPE_FALSE : SHARDLINE_TYPE_NULL;
         const char *word = t == SHARDLINE_TYPE_TRUE ? "true" : t == SHARDLINE_TYPE_FALSE ? "false" : "null";
-        if ((st = scan_literal(P, word, strlen(word))) != SHARDLINE_OK)
+        if ((st = sl_scan_literal(P, word, strlen(word))) != SHARDLINE_OK)
             goto out;
         if (B) {
-            if ((node = builder_push(B)) == NULL)
+            if ((node = sl_builder_push(P, B)) == NULL)
                 goto nomem;
             node->type = t;
             node->len = 0;
@@ -621,7 +707,7 @@ key:
 
 close:
     level--;
-    if (B && !builder_close(P, B))
+    if (B && !sl_builder_close(P, B, B->stack[B->open].type == SHARDLINE_TYPE_OBJECT))
         goto nomem;
     goto after_value;
 
@@ -639,10 +725,12 @@ shardline_status sl_skip_value(sl_parser *P, uint32_t depth)
 
 shardline_status sl_build_value(sl_parser *P, uint32_t depth, sl_node *root)
 {
-    builder B = {NULL, 0, 0, SIZE_MAX, &P->allocator};
-    shardline_status st = walk(P, depth, &B);
+    sl_builder *B = &P->builder;
+    size_t base = B->top;
+    shardline_status st = walk(P, depth, B);
     if (st == SHARDLINE_OK)
-        *root = B.stack[0];
-    sl_free(&P->allocator, B.stack, B.cap * sizeof *B.stack);
+        *root = B->stack[base];
+    B->top = base;
+    B->open = SIZE_MAX;
     return st;
 }

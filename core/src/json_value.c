@@ -41,6 +41,7 @@ shardline_status shardline_json_parse(const char *input, size_t len,
         if (st == SHARDLINE_OK)
             st = sl_expect_end(&P);
     }
+    sl_parser_release(&P);
     if (st != SHARDLINE_OK) {
         sl_arena_release(&arena);
         return st;

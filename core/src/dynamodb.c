@@ -1,0 +1,514 @@
+/* dynamodb.c - DynamoDB AttributeValue unmarshalling into typed trees, and their accessors. */
+#include "dynamodb.h"
+
+/* ---- numbers ------------------------------------------------------------------ */
+
+/* DynamoDB's number rules: -?digits(.digits)?([eE][+-]?digits)?, at most 38
+ * significant digits, and a non-zero magnitude from 1E-130 to
+ * 9.9999999999999999999999999999999999999E+125. */
+static bool dynamodb_number_valid(const char *s, size_t len)
+{
+    const char *p = s, *end = s + len;
+    if (p < end && *p == '-')
+        p++;
+    const char *digits = p;
+    while (p < end && *p >= '0' && *p <= '9')
+        p++;
+    if (p == digits)
+        return false;
+    const char *int_end = p, *frac = p, *frac_end = p;
+    if (p < end && *p == '.') {
+        frac = ++p;
+        while (p < end && *p >= '0' && *p <= '9')
+            p++;
+        if (p == frac)
+            return false;
+        frac_end = p;
+    }
+    int64_t exp = 0;
+    if (p < end && (*p == 'e' || *p == 'E')) {
+        p++;
+        bool neg = false;
+        if (p < end && (*p == '+' || *p == '-'))
+            neg = *p++ == '-';
+        const char *e = p;
+        while (p < end && *p >= '0' && *p <= '9') {
+            if (exp < 100000)
+                exp = exp * 10 + (*p - '0');
+            p++;
+        }
+        if (p == e)
+            return false;
+        if (neg)
+            exp = -exp;
+    }
+    if (p != end)
+        return false;
+    /* Significant digits: from the first non-zero digit to the last one,
+     * across the point. The leading digit's power of ten is its place. */
+    const char *first = NULL, *last = NULL;
+    for (const char *q = digits; q < frac_end; q++) {
+        if (q == int_end && frac_end > int_end)
+            q = frac; /* skip the '.' */
+        if (*q != '0') {
+            if (first == NULL)
+                first = q;
+            last = q;
+        }
+    }
+    if (first == NULL)
+        return true; /* zero */
+    bool first_in_int = first < int_end;
+    bool last_in_int = last < int_end;
+    int64_t count = (int64_t)(last - first) + 1 - (first_in_int && !last_in_int ? 1 : 0);
+    int64_t lead = first_in_int ? (int64_t)(int_end - first) - 1 : -(int64_t)(first - frac) - 1;
+    lead += exp;
+    return count <= 38 && lead >= -130 && lead <= 125;
+}
+
+/* ---- the unmarshaller ------------------------------------------------------------- */
+
+/* What the walker is inside of, innermost last. */
+typedef enum frame_kind {
+    FRAME_MAP,  /* the members of an image or an M: name -> AttributeValue */
+    FRAME_LIST, /* the elements of an L */
+    FRAME_ATTR  /* an AttributeValue object whose value has been read */
+} frame_kind;
+
+typedef struct frame {
+    uint8_t kind;
+    bool first;
+    uint32_t index; /* next list index */
+} frame;
+
+typedef struct type_key {
+    const char *name;
+    size_t len;
+    shardline_attr_type type;
+} type_key;
+
+static const type_key type_keys[] = {
+    {"S", 1, SHARDLINE_ATTR_S},     {"N", 1, SHARDLINE_ATTR_N},     {"B", 1, SHARDLINE_ATTR_B},
+    {"BOOL", 4, SHARDLINE_ATTR_BOOL}, {"NULL", 4, SHARDLINE_ATTR_NULL}, {"M", 1, SHARDLINE_ATTR_M},
+    {"L", 1, SHARDLINE_ATTR_L},     {"SS", 2, SHARDLINE_ATTR_SS},   {"NS", 2, SHARDLINE_ATTR_NS},
+    {"BS", 2, SHARDLINE_ATTR_BS},
+};
+
+static const type_key *find_type_key(const sl_string *key)
+{
+    for (size_t i = 0; i < sizeof type_keys / sizeof type_keys[0]; i++)
+        if (sl_key_equals(key, type_keys[i].name, type_keys[i].len))
+            return &type_keys[i];
+    return NULL;
+}
+
+/* The parser's frame stack, grown by doubling and kept across records. */
+static frame *push_frame(sl_parser *P, size_t *count, frame_kind kind)
+{
+    size_t cap = P->frames_cap / sizeof(frame);
+    if (*count == cap) {
+        size_t ncap = cap ? cap * 2 : 16;
+        frame *f = sl_alloc(&P->allocator, ncap * sizeof *f);
+        if (f == NULL)
+            return NULL;
+        if (*count)
+            memcpy(f, P->frames, *count * sizeof *f);
+        sl_free(&P->allocator, P->frames, P->frames_cap);
+        P->frames = f;
+        P->frames_cap = ncap * sizeof *f;
+    }
+    frame *f = (frame *)P->frames + (*count)++;
+    f->kind = (uint8_t)kind;
+    f->first = true;
+    f->index = 0;
+    return f;
+}
+
+/* One scalar AttributeValue (S N B BOOL NULL), or a set element, as a node. */
+static shardline_status read_scalar(sl_parser *P, shardline_attr_type type, sl_node *node)
+{
+    shardline_view text = {NULL, 0};
+    shardline_status st;
+    const char *at = P->p;
+    node->type = type;
+    switch (type) {
+    case SHARDLINE_ATTR_S:
+        st = sl_read_string(P, &text);
+        break;
+    case SHARDLINE_ATTR_N:
+        st = sl_read_string(P, &text);
+        if (st == SHARDLINE_OK && !dynamodb_number_valid(text.ptr, text.len))
+            st = sl_fail(P, SHARDLINE_ERR_ATTR_NUMBER, at);
+        break;
+    case SHARDLINE_ATTR_B:
+        st = sl_read_base64(P, &text);
+        break;
+    case SHARDLINE_ATTR_BOOL:
+        if ((st = sl_expect_kind(P, 't')) == SHARDLINE_OK) {
+            bool value = *P->p == 't';
+            st = value ? sl_scan_literal(P, "true", 4) : sl_scan_literal(P, "false", 5);
+            text.len = value;
+        }
+        break;
+    default: /* NULL: only {"NULL": true} exists */
+        if ((st = sl_expect_kind(P, 't')) != SHARDLINE_OK)
+            break;
+        if (*P->p == 't')
+            st = sl_scan_literal(P, "true", 4);
+        else if ((st = sl_scan_literal(P, "false", 5)) == SHARDLINE_OK)
+            st = sl_fail(P, SHARDLINE_ERR_FIELD_VALUE, at);
+        break;
+    }
+    node->len = (uint32_t)text.len;
+    node->u.text = text.ptr;
+    return st;
+}
+
+/* The elements of an SS, NS or BS: an array of strings of one kind. */
+static shardline_status read_set(sl_parser *P, shardline_attr_type set_type, uint32_t depth)
+{
+    static const shardline_attr_type element[] = {
+        [SHARDLINE_ATTR_SS] = SHARDLINE_ATTR_S,
+        [SHARDLINE_ATTR_NS] = SHARDLINE_ATTR_N,
+        [SHARDLINE_ATTR_BS] = SHARDLINE_ATTR_B,
+    };
+    sl_builder *B = &P->builder;
+    if (depth >= P->max_depth)
+        return sl_fail(P, SHARDLINE_ERR_DEPTH, P->p);
+    if (!sl_builder_open(P, B, set_type))
+        return sl_fail(P, SHARDLINE_ERR_NOMEM, P->p);
+    P->p++;
+    bool first = true, done = false;
+    shardline_status st;
+    for (uint32_t i = 0;; i++) {
+        if ((st = sl_array_next(P, &first, &done)) != SHARDLINE_OK)
+            return st;
+        if (done)
+            break;
+        sl_path_push_index(&P->path, i);
+        if ((st = sl_expect_kind(P, '"')) != SHARDLINE_OK)
+            return st;
+        sl_node *node = sl_builder_push(P, B);
+        if (node == NULL)
+            return sl_fail(P, SHARDLINE_ERR_NOMEM, P->p);
+        if ((st = read_scalar(P, element[set_type], node)) != SHARDLINE_OK)
+            return st;
+        sl_path_pop(&P->path);
+    }
+    if (!sl_builder_close(P, B, false))
+        return sl_fail(P, SHARDLINE_ERR_NOMEM, P->p);
+    return SHARDLINE_OK;
+}
+
+/* Open the AttributeValue object at P->p: read its type key and either its
+ * whole value (scalars, sets) or the opening of its M / L, pushing frames.
+ * depth counts the containers around P->p. */
+static shardline_status begin_attr(sl_parser *P, size_t *frames, uint32_t depth)
+{
+    shardline_status st = sl_expect_kind(P, '{');
+    if (st != SHARDLINE_OK)
+        return st;
+    if (depth >= P->max_depth)
+        return sl_fail(P, SHARDLINE_ERR_DEPTH, P->p);
+    const char *obj = P->p;
+    P->p++;
+    bool first = true, done = false;
+    sl_string key;
+    if ((st = sl_object_next(P, &first, &key, &done)) != SHARDLINE_OK)
+        return st;
+    if (done)
+        return sl_fail(P, SHARDLINE_ERR_ATTR_TYPE, obj);
+    sl_path_push_name(&P->path, key.raw, key.len);
+    const type_key *t = find_type_key(&key);
+    if (t == NULL)
+        return sl_fail(P, SHARDLINE_ERR_ATTR_TYPE, key.raw - 1);
+    frame *f = push_frame(P, frames, FRAME_ATTR);
+    if (f == NULL)
+        return sl_fail(P, SHARDLINE_ERR_NOMEM, P->p);
+    f->first = false;
+    sl_builder *B = &P->builder;
+    switch (t->type) {
+    case SHARDLINE_ATTR_M:
+    case SHARDLINE_ATTR_L: {
+        bool map = t->type == SHARDLINE_ATTR_M;
+        if ((st = sl_expect_kind(P, map ? '{' : '[')) != SHARDLINE_OK)
+            return st;
+        if (depth + 1 >= P->max_depth)
+            return sl_fail(P, SHARDLINE_ERR_DEPTH, P->p);
+        if (!sl_builder_open(P, B, t->type) || push_frame(P, frames, map ? FRAME_MAP : FRAME_LIST) == NULL)
+            return sl_fail(P, SHARDLINE_ERR_NOMEM, P->p);
+        P->p++;
+        return SHARDLINE_OK;
+    }
+    case SHARDLINE_ATTR_SS:
+    case SHARDLINE_ATTR_NS:
+    case SHARDLINE_ATTR_BS:
+        if ((st = sl_expect_kind(P, '[')) != SHARDLINE_OK)
+            return st;
+        return read_set(P, t->type, depth + 1);
+    default: {
+        sl_node *node = sl_builder_push(P, B);
+        if (node == NULL)
+            return sl_fail(P, SHARDLINE_ERR_NOMEM, P->p);
+        return read_scalar(P, t->type, node);
+    }
+    }
+}
+
+shardline_status sl_dynamodb_image(sl_parser *P, uint32_t depth, const shardline_attr **out)
+{
+    sl_builder *B = &P->builder;
+    size_t base = B->top;
+    size_t frames = 0;
+    /* Containers opened inside the image around the cursor, its own '{'
+     * included: the next bracket sits inside depth + open containers. */
+    uint32_t open = 0;
+    shardline_status st = sl_expect_kind(P, '{');
+    if (st != SHARDLINE_OK)
+        return st;
+    if (depth >= P->max_depth)
+        return sl_fail(P, SHARDLINE_ERR_DEPTH, P->p);
+    if (!sl_builder_open(P, B, SHARDLINE_ATTR_M) || push_frame(P, &frames, FRAME_MAP) == NULL)
+        return sl_fail(P, SHARDLINE_ERR_NOMEM, P->p);
+    P->p++;
+    open = 1;
+    while (frames > 0) {
+        frame *f = (frame *)P->frames + frames - 1;
+        bool done = false;
+        sl_string key;
+        if (f->kind == FRAME_MAP) {
+            if ((st = sl_object_next(P, &f->first, &key, &done)) != SHARDLINE_OK)
+                return st;
+            if (!done) {
+                sl_node *name = sl_builder_push(P, B);
+                shardline_view text;
+                if (name == NULL)
+                    return sl_fail(P, SHARDLINE_ERR_NOMEM, P->p);
+                sl_path_push_name(&P->path, key.raw, key.len);
+                if ((st = sl_string_text(P, &key, &text)) != SHARDLINE_OK)
+                    return st;
+                name->type = SHARDLINE_ATTR_S;
+                name->len = (uint32_t)text.len;
+                name->u.text = text.ptr;
+            }
+        } else if (f->kind == FRAME_LIST) {
+            if ((st = sl_array_next(P, &f->first, &done)) != SHARDLINE_OK)
+                return st;
+            if (!done)
+                sl_path_push_index(&P->path, f->index++);
+        } else {
+            /* The value is read: the AttributeValue object must end here. */
+            if ((st = sl_object_next(P, &f->first, &key, &done)) != SHARDLINE_OK)
+                return st;
+            if (!done) {
+                sl_path_pop(&P->path); /* report the second key, not the first */
+                sl_path_push_name(&P->path, key.raw, key.len);
+                return sl_fail(P, SHARDLINE_ERR_ATTR_TYPE, key.raw - 1);
+            }
+            frames--;
+            sl_path_pop(&P->path); /* the type key */
+            sl_path_pop(&P->path); /* the member name or list index */
+            open--;
+            continue;
+        }
+        if (done) {
+            /* An M or L (or the image) closed. */
+            if (!sl_builder_close(P, B, f->kind == FRAME_MAP))
+                return sl_fail(P, SHARDLINE_ERR_NOMEM, P->p);
+            frames--;
+            open--;
+            continue;
+        }
+        if ((st = begin_attr(P, &frames, depth + open)) != SHARDLINE_OK)
+            return st;
+        /* begin_attr opened the AttributeValue object, and an M or L in it. */
+        frame *top = (frame *)P->frames + frames - 1;
+        open += top->kind == FRAME_ATTR ? 1 : 2;
+    }
+    sl_node *root = sl_arena_alloc(P->arena, sizeof *root, _Alignof(sl_node), P->arena_hint);
+    if (root == NULL)
+        return sl_fail(P, SHARDLINE_ERR_NOMEM, P->p);
+    *root = B->stack[base];
+    B->top = base;
+    *out = (const shardline_attr *)(const void *)root;
+    return SHARDLINE_OK;
+}
+
+/* ---- accessors ---------------------------------------------------------------------- */
+
+/* shardline_attr is never defined: its pointers point at sl_node objects. */
+static const sl_node *node_of(const shardline_attr *attr)
+{
+    return (const sl_node *)(const void *)attr;
+}
+
+static const shardline_attr *attr_of(const sl_node *node)
+{
+    return (const shardline_attr *)(const void *)node;
+}
+
+shardline_attr_type shardline_attr_get_type(const shardline_attr *attr)
+{
+    return attr ? (shardline_attr_type)node_of(attr)->type : SHARDLINE_ATTR_NONE;
+}
+
+static shardline_view text_if(const shardline_attr *attr, shardline_attr_type type)
+{
+    shardline_view v = {NULL, 0};
+    const sl_node *n = node_of(attr);
+    if (n != NULL && n->type == (uint32_t)type) {
+        v.ptr = n->u.text;
+        v.len = n->len;
+    }
+    return v;
+}
+
+shardline_view shardline_attr_string(const shardline_attr *attr)
+{
+    return text_if(attr, SHARDLINE_ATTR_S);
+}
+
+shardline_view shardline_attr_number_text(const shardline_attr *attr)
+{
+    return text_if(attr, SHARDLINE_ATTR_N);
+}
+
+shardline_view shardline_attr_binary(const shardline_attr *attr)
+{
+    return text_if(attr, SHARDLINE_ATTR_B);
+}
+
+int shardline_attr_number_int64(const shardline_attr *attr, int64_t *out)
+{
+    const sl_node *n = node_of(attr);
+    if (n == NULL || out == NULL || n->type != SHARDLINE_ATTR_N)
+        return 0;
+    return sl_number_to_int64(n->u.text, n->len, out);
+}
+
+int shardline_attr_number_double(const shardline_attr *attr, double *out)
+{
+    const sl_node *n = node_of(attr);
+    if (n == NULL || out == NULL || n->type != SHARDLINE_ATTR_N)
+        return -1;
+    return sl_number_to_double(n->u.text, n->len, out);
+}
+
+int shardline_attr_bool(const shardline_attr *attr)
+{
+    const sl_node *n = node_of(attr);
+    if (n == NULL || n->type != SHARDLINE_ATTR_BOOL)
+        return -1;
+    return n->len ? 1 : 0;
+}
+
+static bool is_container(const sl_node *n)
+{
+    return n != NULL && (n->type == SHARDLINE_ATTR_M || n->type == SHARDLINE_ATTR_L ||
+                         n->type == SHARDLINE_ATTR_SS || n->type == SHARDLINE_ATTR_NS ||
+                         n->type == SHARDLINE_ATTR_BS);
+}
+
+size_t shardline_attr_size(const shardline_attr *attr)
+{
+    const sl_node *n = node_of(attr);
+    return is_container(n) ? n->len : 0;
+}
+
+const shardline_attr *shardline_attr_at(const shardline_attr *attr, size_t i)
+{
+    const sl_node *n = node_of(attr);
+    if (!is_container(n) || n->type == SHARDLINE_ATTR_M || i >= n->len)
+        return NULL;
+    return attr_of(&n->u.children[i]);
+}
+
+shardline_view shardline_attr_key_at(const shardline_attr *attr, size_t i)
+{
+    shardline_view v = {NULL, 0};
+    const sl_node *n = node_of(attr);
+    if (n != NULL && n->type == SHARDLINE_ATTR_M && i < n->len) {
+        v.ptr = n->u.children[2 * i].u.text;
+        v.len = n->u.children[2 * i].len;
+    }
+    return v;
+}
+
+const shardline_attr *shardline_attr_member_at(const shardline_attr *attr, size_t i)
+{
+    const sl_node *n = node_of(attr);
+    if (n == NULL || n->type != SHARDLINE_ATTR_M || i >= n->len)
+        return NULL;
+    return attr_of(&n->u.children[2 * i + 1]);
+}
+
+const shardline_attr *shardline_attr_get(const shardline_attr *attr, const char *key, size_t len)
+{
+    const sl_node *n = node_of(attr);
+    if (n == NULL || n->type != SHARDLINE_ATTR_M || (key == NULL && len > 0))
+        return NULL;
+    for (size_t i = n->len; i-- > 0;) {
+        const sl_node *k = &n->u.children[2 * i];
+        if (k->len == len && (len == 0 || memcmp(k->u.text, key, len) == 0))
+            return attr_of(&n->u.children[2 * i + 1]);
+    }
+    return NULL;
+}
+
+/* ---- standalone images ------------------------------------------------------------- */
+
+struct shardline_image {
+    sl_arena arena; /* owns every chunk, including the one holding this struct */
+    const shardline_attr *root;
+};
+
+shardline_status shardline_image_parse(const char *input, size_t len,
+                                       const shardline_options *options, shardline_image **out,
+                                       shardline_error *error)
+{
+    if (out != NULL)
+        *out = NULL;
+    sl_parser P;
+    shardline_status st = sl_parser_init(&P, input, len, options, error);
+    if (st != SHARDLINE_OK)
+        return st;
+    if (out == NULL)
+        return sl_error_set(error, SHARDLINE_ERR_INVALID_ARGUMENT, 0, NULL);
+    sl_arena arena;
+    sl_arena_init(&arena, &P.allocator);
+    P.arena = &arena;
+    P.arena_hint = len < 4096 ? 4096 : len;
+    shardline_image *image = sl_arena_alloc(&arena, sizeof *image, _Alignof(shardline_image), P.arena_hint);
+    if (image == NULL)
+        return sl_error_set(error, SHARDLINE_ERR_NOMEM, 0, NULL);
+    sl_skip_ws(&P);
+    if (P.p == P.end) {
+        st = sl_fail(&P, SHARDLINE_ERR_EMPTY, P.p);
+    } else {
+        st = sl_dynamodb_image(&P, 0, &image->root);
+        if (st == SHARDLINE_OK)
+            st = sl_expect_end(&P);
+    }
+    sl_parser_release(&P);
+    if (st != SHARDLINE_OK) {
+        sl_arena_release(&arena);
+        return st;
+    }
+    image->arena = arena;
+    *out = image;
+    sl_error_ok(error);
+    return SHARDLINE_OK;
+}
+
+const shardline_attr *shardline_image_root(const shardline_image *image)
+{
+    return image ? image->root : NULL;
+}
+
+void shardline_image_free(shardline_image *image)
+{
+    if (image == NULL)
+        return;
+    sl_arena arena = image->arena; /* the image lives in the arena it owns */
+    sl_arena_release(&arena);
+}
