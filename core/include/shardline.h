@@ -404,9 +404,10 @@ SHARDLINE_API shardline_status shardline_batch_parse(const char *input, size_t l
                                                      shardline_batch **out,
                                                      shardline_error *error);
 
-/* The same, but payloads are base64-decoded and strings unescaped inside the
- * caller's buffer, over the text they came from (output is never longer than
- * its text), so the batch allocates only its record table. On success the
+/* The same, but payloads and B values are base64-decoded and strings
+ * unescaped inside the caller's buffer, over the text they came from (output
+ * is never longer than its text), so a Kinesis batch allocates only its
+ * record table (DynamoDB images still need their attribute nodes). On success the
  * buffer is no longer the same JSON text: its payload strings hold decoded
  * bytes. On failure the buffer may have been partly rewritten (no batch is
  * returned, so no half-decoded record is ever seen); keep a copy if you need
