@@ -15,8 +15,14 @@ static const char usage_text[] =
     "usage: shardline <command> [options] [FILE|-]\n"
     "\n"
     "commands:\n"
-    "  decode [--in-place] [FILE|-]   print each record as one JSON line (NDJSON)\n"
-    "                                 with its payload decoded\n"
+    "  decode [--in-place] [FILE|-]   print each record as one JSON line (NDJSON):\n"
+    "                                 Kinesis payloads decoded, DynamoDB images\n"
+    "                                 unmarshalled to plain JSON\n"
+    "  decode-change [FILE|-]         print one DynamoDB change record (the payload\n"
+    "                                 of a Kinesis record from a table that streams\n"
+    "                                 to Kinesis) as one JSON line\n"
+    "  unmarshal [FILE|-]             print one DynamoDB AttributeValue map (an\n"
+    "                                 image) as one line of plain JSON\n"
     "  validate [FILE|-]              exit 0 if FILE is valid JSON, else 1 with\n"
     "                                 'offset: message' on stderr\n"
     "  bench [--seconds S] FILE       time parse + decode; print GB/s and ns/record\n"
@@ -75,29 +81,66 @@ static void report_error(const char *path, const shardline_error *err)
 
 /* ---- output buffer and JSON writing ------------------------------------------ */
 
+/* A container of a DynamoDB value being written: the value and the next
+ * member or element to write. */
+typedef struct attr_frame {
+    const shardline_attr *attr;
+    size_t next, size;
+} attr_frame;
+
+/* One record's output line, plus the stack the AttributeValue writer uses
+ * instead of the C stack (kept across records: no allocation per record). */
 typedef struct outbuf {
     char *p;
     size_t len, cap;
     int oom;
+    /* The library handed out something its contract rules out (a record of
+     * unknown source, an attribute of no type): the line is not trustworthy. */
+    int broken;
+    attr_frame *stack;
+    size_t stack_cap;
 } outbuf;
 
-static void put(outbuf *o, const char *s, size_t n)
+static void outbuf_free(outbuf *o)
+{
+    free(o->p);
+    free(o->stack);
+}
+
+/* Room for n more bytes at o->p + o->len (the caller advances o->len), or
+ * NULL with oom set. */
+static char *reserve(outbuf *o, size_t n)
 {
     if (o->oom)
-        return;
+        return NULL;
     if (o->cap - o->len < n) {
+        if (n > SIZE_MAX / 2 - o->len) {
+            o->oom = 1;
+            return NULL;
+        }
         size_t cap = o->cap ? o->cap : 4096;
         while (cap - o->len < n)
             cap *= 2;
         char *p = realloc(o->p, cap);
         if (p == NULL) {
             o->oom = 1;
-            return;
+            return NULL;
         }
         o->p = p;
         o->cap = cap;
     }
-    memcpy(o->p + o->len, s, n);
+    return o->p + o->len;
+}
+
+static void put(outbuf *o, const char *s, size_t n)
+{
+    /* Absent views are {NULL, 0}: memcpy must not see their NULL. */
+    if (n == 0)
+        return;
+    char *d = reserve(o, n);
+    if (d == NULL)
+        return;
+    memcpy(d, s, n);
     o->len += n;
 }
 
@@ -142,7 +185,9 @@ static void put_view_string(outbuf *o, shardline_view v)
     put_json_string(o, v.ptr, v.len);
 }
 
-/* A value of a parsed payload, minified. Numbers keep their exact text. */
+/* A value of a parsed payload, minified. Numbers keep their exact text.
+ * Recursive, but bounded: put_payload parses with default options, so the
+ * tree is at most SHARDLINE_DEFAULT_MAX_DEPTH (1024) levels deep. */
 static void put_json_value(outbuf *o, const shardline_value *v)
 {
     switch (shardline_value_type(v)) {
@@ -239,6 +284,226 @@ static void put_record(outbuf *o, const shardline_record *r)
     put_str(o, "}}\n");
 }
 
+/* ---- DynamoDB values as plain JSON --------------------------------------------- */
+
+/* An N as a JSON number. The text is written as the event wrote it, with one
+ * exception: DynamoDB's grammar allows leading zeros in the integer part
+ * ("007", "-00.5") and JSON's does not, so those are dropped ("7", "-0.5"),
+ * leaving the same number. Everything else in DynamoDB's number grammar is
+ * already JSON. */
+static void put_attr_number(outbuf *o, shardline_view t)
+{
+    size_t i = 0;
+    if (i < t.len && t.ptr[i] == '-')
+        i++;
+    put(o, t.ptr, i);
+    size_t zeros = i;
+    while (zeros + 1 < t.len && t.ptr[zeros] == '0' && t.ptr[zeros + 1] >= '0' && t.ptr[zeros + 1] <= '9')
+        zeros++;
+    put(o, t.ptr + zeros, t.len - zeros);
+}
+
+/* A B value as a JSON string of standard padded base64. */
+static void put_base64_string(outbuf *o, shardline_view v)
+{
+    put(o, "\"", 1);
+    if (v.len > 0) {
+        /* SHARDLINE_BASE64_ENCODED_SIZE overflows for lengths near SIZE_MAX. */
+        if (v.len > (SIZE_MAX - 2) / 4 * 3) {
+            o->oom = 1;
+            return;
+        }
+        size_t need = SHARDLINE_BASE64_ENCODED_SIZE(v.len);
+        char *d = reserve(o, need);
+        if (d != NULL)
+            o->len += shardline_base64_encode((const uint8_t *)v.ptr, v.len, d, need);
+    }
+    put(o, "\"", 1);
+}
+
+/* Write a scalar value whole, or the opening bracket of an M, L or set and
+ * push it on o->stack (which may move: callers must not keep frame pointers
+ * across this call). *depth is the number of frames in use. */
+static void open_attr(outbuf *o, const shardline_attr *a, size_t *depth)
+{
+    switch (shardline_attr_get_type(a)) {
+    case SHARDLINE_ATTR_S: put_view_string(o, shardline_attr_string(a)); return;
+    case SHARDLINE_ATTR_N: put_attr_number(o, shardline_attr_number_text(a)); return;
+    case SHARDLINE_ATTR_B: put_base64_string(o, shardline_attr_binary(a)); return;
+    case SHARDLINE_ATTR_BOOL:
+        if (shardline_attr_bool(a) > 0)
+            put(o, "true", 4);
+        else
+            put(o, "false", 5);
+        return;
+    case SHARDLINE_ATTR_NULL: put(o, "null", 4); return;
+    case SHARDLINE_ATTR_M: put(o, "{", 1); break;
+    case SHARDLINE_ATTR_L:
+    case SHARDLINE_ATTR_SS:
+    case SHARDLINE_ATTR_NS:
+    case SHARDLINE_ATTR_BS: put(o, "[", 1); break;
+    case SHARDLINE_ATTR_NONE:
+    default:
+        /* A NULL inside a tree: keep the line valid JSON, but flag it. */
+        o->broken = 1;
+        put(o, "null", 4);
+        return;
+    }
+    if (*depth == o->stack_cap) {
+        size_t cap = o->stack_cap ? o->stack_cap * 2 : 64;
+        attr_frame *bigger = cap > SIZE_MAX / sizeof *bigger ? NULL : realloc(o->stack, cap * sizeof *bigger);
+        if (bigger == NULL) {
+            o->oom = 1;
+            return;
+        }
+        o->stack = bigger;
+        o->stack_cap = cap;
+    }
+    o->stack[(*depth)++] = (attr_frame){a, 0, shardline_attr_size(a)};
+}
+
+/* An AttributeValue tree as plain JSON (unmarshalled). Iterative: DynamoDB
+ * allows 32 levels, but the parser accepts whatever max_depth allows, and
+ * the C stack should not be what limits a valid input. */
+static void put_attr(outbuf *o, const shardline_attr *root)
+{
+    size_t depth = 0;
+    open_attr(o, root, &depth);
+    while (depth > 0 && !o->oom) {
+        attr_frame *f = &o->stack[depth - 1];
+        int is_map = shardline_attr_get_type(f->attr) == SHARDLINE_ATTR_M;
+        if (f->next == f->size) {
+            put(o, is_map ? "}" : "]", 1);
+            depth--;
+            continue;
+        }
+        size_t i = f->next++;
+        if (i > 0)
+            put(o, ",", 1);
+        const shardline_attr *child;
+        if (is_map) {
+            put_view_string(o, shardline_attr_key_at(f->attr, i));
+            put(o, ":", 1);
+            child = shardline_attr_member_at(f->attr, i);
+        } else {
+            child = shardline_attr_at(f->attr, i);
+        }
+        open_attr(o, child, &depth);
+    }
+}
+
+/* Members whose value may be absent ({NULL,0} views, NULL images) are left
+ * out; *first tracks whether a comma is due. */
+static void put_name(outbuf *o, int *first, const char *name)
+{
+    if (!*first)
+        put(o, ",", 1);
+    *first = 0;
+    put_json_string(o, name, strlen(name));
+    put(o, ":", 1);
+}
+
+static void put_opt_string(outbuf *o, int *first, const char *name, shardline_view v)
+{
+    if (v.ptr == NULL)
+        return;
+    put_name(o, first, name);
+    put_view_string(o, v);
+}
+
+/* A JSON number member, as the event wrote it. */
+static void put_opt_number(outbuf *o, int *first, const char *name, shardline_view v)
+{
+    if (v.ptr == NULL)
+        return;
+    put_name(o, first, name);
+    put(o, v.ptr, v.len);
+}
+
+static void put_opt_attr(outbuf *o, int *first, const char *name, const shardline_attr *a)
+{
+    if (a == NULL)
+        return;
+    put_name(o, first, name);
+    put_attr(o, a);
+}
+
+/* A DynamoDB Streams record, or a change record from decode-change (which
+ * adds tableName and recordFormat and lacks eventVersion, eventSourceARN,
+ * SequenceNumber and StreamViewType). */
+static void put_dynamodb_record(outbuf *o, const shardline_record *r)
+{
+    int first = 1;
+    put(o, "{", 1);
+    put_opt_string(o, &first, "eventID", r->event_id);
+    put_opt_string(o, &first, "eventName", r->event_name);
+    put_opt_string(o, &first, "eventVersion", r->event_version);
+    put_opt_string(o, &first, "eventSource", r->event_source);
+    put_opt_string(o, &first, "tableName", r->table_name);
+    put_opt_string(o, &first, "recordFormat", r->record_format);
+    put_opt_string(o, &first, "awsRegion", r->aws_region);
+    put_opt_string(o, &first, "eventSourceARN", r->event_source_arn);
+    if (r->user_identity_type.ptr != NULL || r->user_identity_principal_id.ptr != NULL) {
+        int inner = 1;
+        put_name(o, &first, "userIdentity");
+        put(o, "{", 1);
+        put_opt_string(o, &inner, "type", r->user_identity_type);
+        put_opt_string(o, &inner, "principalId", r->user_identity_principal_id);
+        put(o, "}", 1);
+    }
+    const shardline_dynamodb *d = &r->dynamodb;
+    int inner = 1;
+    put_name(o, &first, "dynamodb");
+    put(o, "{", 1);
+    put_opt_number(o, &inner, "ApproximateCreationDateTime", d->approximate_creation_date_time_text);
+    put_opt_attr(o, &inner, "Keys", d->keys);
+    put_opt_attr(o, &inner, "NewImage", d->new_image);
+    put_opt_attr(o, &inner, "OldImage", d->old_image);
+    put_opt_string(o, &inner, "SequenceNumber", d->sequence_number);
+    put_opt_number(o, &inner, "SizeBytes", d->size_bytes_text);
+    put_opt_string(o, &inner, "StreamViewType", d->stream_view_type);
+    put_str(o, "}}\n");
+}
+
+/* A batch may mix sources: each record is written by its own schema. */
+static void put_any_record(outbuf *o, const shardline_record *r)
+{
+    switch (r->source) {
+    case SHARDLINE_SOURCE_KINESIS: put_record(o, r); break;
+    case SHARDLINE_SOURCE_DYNAMODB: put_dynamodb_record(o, r); break;
+    case SHARDLINE_SOURCE_UNKNOWN:
+    default: o->broken = 1; break;
+    }
+}
+
+/* Write the line in o to stdout. what/index name it in error messages.
+ * Returns 0 or EXIT_USAGE. */
+static int write_line(const outbuf *o, const char *what, size_t index)
+{
+    if (o->oom) {
+        fprintf(stderr, "shardline: out of memory writing %s %zu\n", what, index);
+        return EXIT_USAGE;
+    }
+    if (o->broken) {
+        fprintf(stderr, "shardline: internal error: the library returned an invalid %s %zu\n", what, index);
+        return EXIT_USAGE;
+    }
+    if (fwrite(o->p, 1, o->len, stdout) != o->len) {
+        fprintf(stderr, "shardline: write failed: %s\n", strerror(errno));
+        return EXIT_USAGE;
+    }
+    return 0;
+}
+
+static int finish_output(int rc)
+{
+    if (rc == 0 && fflush(stdout) != 0) {
+        fprintf(stderr, "shardline: write failed: %s\n", strerror(errno));
+        rc = EXIT_USAGE;
+    }
+    return rc;
+}
+
 /* ---- commands ------------------------------------------------------------------ */
 
 static double now_seconds(void)
@@ -279,21 +544,91 @@ static int cmd_decode(int argc, char **argv)
     outbuf o = {0};
     for (size_t i = 0, n = shardline_batch_size(batch); i < n && rc == 0; i++) {
         o.len = 0;
-        put_record(&o, shardline_batch_record(batch, i));
-        if (o.oom) {
-            fprintf(stderr, "shardline: out of memory writing record %zu\n", i);
-            rc = EXIT_USAGE;
-        } else if (fwrite(o.p, 1, o.len, stdout) != o.len) {
-            fprintf(stderr, "shardline: write failed: %s\n", strerror(errno));
-            rc = EXIT_USAGE;
-        }
+        put_any_record(&o, shardline_batch_record(batch, i));
+        rc = write_line(&o, "record", i);
     }
-    if (rc == 0 && fflush(stdout) != 0) {
-        fprintf(stderr, "shardline: write failed: %s\n", strerror(errno));
-        rc = EXIT_USAGE;
-    }
-    free(o.p);
+    rc = finish_output(rc);
+    outbuf_free(&o);
     shardline_batch_free(batch);
+    free(input);
+    return rc;
+}
+
+/* The one optional FILE argument of decode-change and unmarshal. */
+static int single_path_arg(const char *cmd, int argc, char **argv, const char **path)
+{
+    *path = "-";
+    for (int i = 0; i < argc; i++) {
+        if (argv[i][0] == '-' && argv[i][1] != '\0') {
+            fprintf(stderr, "shardline %s: unknown option %s\n%s", cmd, argv[i], usage_text);
+            return -1;
+        }
+        if (i > 0) {
+            fprintf(stderr, "shardline %s: one FILE at most\n%s", cmd, usage_text);
+            return -1;
+        }
+        *path = argv[i];
+    }
+    return 0;
+}
+
+static int cmd_decode_change(int argc, char **argv)
+{
+    const char *path;
+    if (single_path_arg("decode-change", argc, argv, &path) != 0)
+        return EXIT_USAGE;
+    char *input;
+    size_t len;
+    if (read_input(path, &input, &len) != 0)
+        return EXIT_USAGE;
+    shardline_batch *batch = NULL;
+    shardline_error err;
+    if (shardline_dynamodb_change_parse(input, len, NULL, &batch, &err) != SHARDLINE_OK) {
+        report_error(path, &err);
+        free(input);
+        return EXIT_INVALID;
+    }
+    int rc = 0;
+    outbuf o = {0};
+    const shardline_record *r = shardline_batch_record(batch, 0);
+    if (shardline_batch_size(batch) != 1 || r == NULL || r->source != SHARDLINE_SOURCE_DYNAMODB)
+        o.broken = 1;
+    else
+        put_dynamodb_record(&o, r);
+    rc = finish_output(write_line(&o, "record", 0));
+    outbuf_free(&o);
+    shardline_batch_free(batch);
+    free(input);
+    return rc;
+}
+
+static int cmd_unmarshal(int argc, char **argv)
+{
+    const char *path;
+    if (single_path_arg("unmarshal", argc, argv, &path) != 0)
+        return EXIT_USAGE;
+    char *input;
+    size_t len;
+    if (read_input(path, &input, &len) != 0)
+        return EXIT_USAGE;
+    shardline_image *image = NULL;
+    shardline_error err;
+    if (shardline_image_parse(input, len, NULL, &image, &err) != SHARDLINE_OK) {
+        report_error(path, &err);
+        free(input);
+        return EXIT_INVALID;
+    }
+    outbuf o = {0};
+    const shardline_attr *root = shardline_image_root(image);
+    /* The root of an image is an M by contract; anything else is a bug. */
+    if (shardline_attr_get_type(root) != SHARDLINE_ATTR_M)
+        o.broken = 1;
+    else
+        put_attr(&o, root);
+    put(&o, "\n", 1);
+    int rc = finish_output(write_line(&o, "image", 0));
+    outbuf_free(&o);
+    shardline_image_free(image);
     free(input);
     return rc;
 }
@@ -386,6 +721,10 @@ int main(int argc, char **argv)
     const char *cmd = argv[1];
     if (strcmp(cmd, "decode") == 0)
         return cmd_decode(argc - 2, argv + 2);
+    if (strcmp(cmd, "decode-change") == 0)
+        return cmd_decode_change(argc - 2, argv + 2);
+    if (strcmp(cmd, "unmarshal") == 0)
+        return cmd_unmarshal(argc - 2, argv + 2);
     if (strcmp(cmd, "validate") == 0)
         return cmd_validate(argc - 2, argv + 2);
     if (strcmp(cmd, "bench") == 0)

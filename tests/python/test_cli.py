@@ -38,21 +38,23 @@ def reference_payload(data):
         return "text", text
 
 
+def reference_kinesis_record(r):
+    """One Kinesis record (parsed with strict_json) as `shardline decode` writes it."""
+    k = r["kinesis"]
+    rec = {name: r[name] for name in ("eventSource", "eventVersion", "eventID", "eventName",
+                                      "invokeIdentityArn", "awsRegion", "eventSourceARN")}
+    kin = {name: k[name] for name in ("kinesisSchemaVersion", "partitionKey", "sequenceNumber",
+                                      "approximateArrivalTimestamp")}
+    if "encryptionType" in k:
+        kin["encryptionType"] = k["encryptionType"]
+    kin["dataEncoding"], kin["data"] = reference_payload(base64.b64decode(k["data"], validate=True))
+    rec["kinesis"] = kin
+    return rec
+
+
 def reference_decode(raw):
     event = strict_json(raw.decode("utf-8-sig"))
-    out = []
-    for r in event["Records"]:
-        k = r["kinesis"]
-        rec = {name: r[name] for name in ("eventSource", "eventVersion", "eventID", "eventName",
-                                          "invokeIdentityArn", "awsRegion", "eventSourceARN")}
-        kin = {name: k[name] for name in ("kinesisSchemaVersion", "partitionKey", "sequenceNumber",
-                                          "approximateArrivalTimestamp")}
-        if "encryptionType" in k:
-            kin["encryptionType"] = k["encryptionType"]
-        kin["dataEncoding"], kin["data"] = reference_payload(base64.b64decode(k["data"], validate=True))
-        rec["kinesis"] = kin
-        out.append(rec)
-    return out
+    return [reference_kinesis_record(r) for r in event["Records"]]
 
 
 def run_cli(*args, stdin=None):
@@ -128,35 +130,37 @@ def random_payload(rng):
     return b""
 
 
+def random_kinesis_record(rng, i):
+    """Record i of a random Kinesis event, as a dict with its members shuffled."""
+    seq = "".join(rng.choice("0123456789") for _ in range(56))
+    kinesis = {
+        "kinesisSchemaVersion": "1.0",
+        "partitionKey": rng.choice(WORDS) + str(i),
+        "sequenceNumber": seq,
+        "data": base64.b64encode(random_payload(rng)).decode(),
+        "approximateArrivalTimestamp": rng.choice([1428537600, 1480641523.477, 1.607497475e9]),
+    }
+    if rng.random() < 0.3:
+        kinesis["encryptionType"] = rng.choice(["NONE", "KMS"])
+    rec = {
+        "kinesis": kinesis,
+        "eventSource": "aws:kinesis",
+        "eventVersion": "1.0",
+        "eventID": "shardId-000000000006:" + seq,
+        "eventName": "aws:kinesis:record",
+        "invokeIdentityArn": "arn:aws:iam::123456789012:role/lambda-role",
+        "awsRegion": rng.choice(["us-east-1", "eu-west-1"]),
+        "eventSourceARN": "arn:aws:kinesis:us-east-1:123456789012:stream/s",
+    }
+    if rng.random() < 0.3:
+        rec["unknownField"] = random_json_value(rng)
+    items = list(rec.items())
+    rng.shuffle(items)
+    return dict(items)
+
+
 def random_event(rng, records):
-    recs = []
-    for i in range(records):
-        seq = "".join(rng.choice("0123456789") for _ in range(56))
-        kinesis = {
-            "kinesisSchemaVersion": "1.0",
-            "partitionKey": rng.choice(WORDS) + str(i),
-            "sequenceNumber": seq,
-            "data": base64.b64encode(random_payload(rng)).decode(),
-            "approximateArrivalTimestamp": rng.choice([1428537600, 1480641523.477, 1.607497475e9]),
-        }
-        if rng.random() < 0.3:
-            kinesis["encryptionType"] = rng.choice(["NONE", "KMS"])
-        rec = {
-            "kinesis": kinesis,
-            "eventSource": "aws:kinesis",
-            "eventVersion": "1.0",
-            "eventID": "shardId-000000000006:" + seq,
-            "eventName": "aws:kinesis:record",
-            "invokeIdentityArn": "arn:aws:iam::123456789012:role/lambda-role",
-            "awsRegion": rng.choice(["us-east-1", "eu-west-1"]),
-            "eventSourceARN": "arn:aws:kinesis:us-east-1:123456789012:stream/s",
-        }
-        if rng.random() < 0.3:
-            rec["unknownField"] = random_json_value(rng)
-        items = list(rec.items())
-        rng.shuffle(items)
-        recs.append(dict(items))
-    event = {"Records": recs}
+    event = {"Records": [random_kinesis_record(rng, i) for i in range(records)]}
     style = rng.randrange(3)
     if style == 0:
         text = json.dumps(event, separators=(",", ":"), ensure_ascii=False)
