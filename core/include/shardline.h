@@ -107,7 +107,10 @@ typedef enum shardline_status {
     /* The input is empty or only whitespace. */
     SHARDLINE_ERR_EMPTY = 18,
 
-    /* base64 (RFC 4648, standard alphabet, padded) */
+    /* base64 (RFC 4648, standard alphabet, padded). For base64 inside a
+     * JSON string (Kinesis data, DynamoDB B and BS) the offset is the bad
+     * byte in the input, or the string's first character when the string
+     * contains JSON escapes such as "\/" (its text was rewritten). */
     /* A byte outside the alphabet (whitespace and '-' '_' included). */
     SHARDLINE_ERR_BASE64_CHAR = 30,
     /* Length not a multiple of 4, or an '=' that is not part of a final
