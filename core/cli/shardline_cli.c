@@ -439,19 +439,19 @@ static void put_dynamodb_record(outbuf *o, const shardline_record *r)
     put_opt_string(o, &first, "eventName", r->event_name);
     put_opt_string(o, &first, "eventVersion", r->event_version);
     put_opt_string(o, &first, "eventSource", r->event_source);
-    put_opt_string(o, &first, "tableName", r->table_name);
-    put_opt_string(o, &first, "recordFormat", r->record_format);
+    put_opt_string(o, &first, "tableName", r->dynamodb->table_name);
+    put_opt_string(o, &first, "recordFormat", r->dynamodb->record_format);
     put_opt_string(o, &first, "awsRegion", r->aws_region);
     put_opt_string(o, &first, "eventSourceARN", r->event_source_arn);
-    if (r->user_identity_type.ptr != NULL || r->user_identity_principal_id.ptr != NULL) {
+    if (r->dynamodb->user_identity_type.ptr != NULL || r->dynamodb->user_identity_principal_id.ptr != NULL) {
         int inner = 1;
         put_name(o, &first, "userIdentity");
         put(o, "{", 1);
-        put_opt_string(o, &inner, "type", r->user_identity_type);
-        put_opt_string(o, &inner, "principalId", r->user_identity_principal_id);
+        put_opt_string(o, &inner, "type", r->dynamodb->user_identity_type);
+        put_opt_string(o, &inner, "principalId", r->dynamodb->user_identity_principal_id);
         put(o, "}", 1);
     }
-    const shardline_dynamodb *d = &r->dynamodb;
+    const shardline_dynamodb *d = r->dynamodb;
     int inner = 1;
     put_name(o, &first, "dynamodb");
     put(o, "{", 1);

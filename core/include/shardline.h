@@ -287,8 +287,10 @@ SHARDLINE_API shardline_view shardline_attr_string(const shardline_attr *attr);
 /* N: the number exactly as written ("1.50", "-0.3E5"); {NULL,0} otherwise. */
 SHARDLINE_API shardline_view shardline_attr_number_text(const shardline_attr *attr);
 
-/* N as int64 / double, with the contracts of shardline_value_number_int64
- * and shardline_value_number_double (1 exact, 0 rounded, -1 not a number). */
+/* N as int64, with the contract of shardline_value_number_int64: 1 and *out
+ * set when the number is an integer in int64 range, else 0 (also for other
+ * types). N as double, with the contract of shardline_value_number_double:
+ * 1 exact, 0 rounded, -1 (and *out untouched) for other types. */
 SHARDLINE_API int shardline_attr_number_int64(const shardline_attr *attr, int64_t *out);
 SHARDLINE_API int shardline_attr_number_double(const shardline_attr *attr, double *out);
 
@@ -316,7 +318,9 @@ SHARDLINE_API const shardline_attr *shardline_attr_get(const shardline_attr *att
                                                        size_t len);
 
 /* The "dynamodb" object of a DynamoDB Streams record (or of a DynamoDB
- * change record delivered through Kinesis Data Streams). */
+ * change record delivered through Kinesis Data Streams), with the record
+ * members only DynamoDB records have. Owned by the batch; may gain fields
+ * at its end in later versions, like shardline_record. */
 typedef struct shardline_dynamodb {
     /* ApproximateCreationDateTime exactly as written (seconds such as
      * "1480642020" or "1.635734407123456789E9"; milliseconds in change
@@ -337,6 +341,16 @@ typedef struct shardline_dynamodb {
     /* "KEYS_ONLY", "NEW_IMAGE", "OLD_IMAGE" or "NEW_AND_OLD_IMAGES";
      * {NULL,0} when absent. */
     shardline_view stream_view_type;
+    /* The record's userIdentity: {"type": "Service", "principalId":
+     * "dynamodb.amazonaws.com"} for TTL deletions; {NULL,0} both when the
+     * member is absent or null. */
+    shardline_view user_identity_type;
+    shardline_view user_identity_principal_id;
+    /* The record's tableName and recordFormat ("application/json"): change
+     * records delivered through Kinesis only (see
+     * shardline_dynamodb_change_parse); {NULL,0} in stream records. */
+    shardline_view table_name;
+    shardline_view record_format;
 } shardline_dynamodb;
 
 /* One record of a batch. Records are owned by their batch and only ever
@@ -358,17 +372,9 @@ typedef struct shardline_record {
     shardline_view event_source_arn;    /* {NULL,0} in change records from Kinesis */
     /* Valid when source == SHARDLINE_SOURCE_KINESIS. */
     shardline_kinesis kinesis;
-    /* Valid when source == SHARDLINE_SOURCE_DYNAMODB. */
-    shardline_dynamodb dynamodb;
-    /* DynamoDB userIdentity: {"type": "Service", "principalId":
-     * "dynamodb.amazonaws.com"} for TTL deletions; {NULL,0} both when the
-     * field is absent or null. */
-    shardline_view user_identity_type;
-    shardline_view user_identity_principal_id;
-    /* Change records delivered through Kinesis Data Streams only (see
-     * shardline_dynamodb_change_parse); {NULL,0} in stream records. */
-    shardline_view table_name;
-    shardline_view record_format;       /* "application/json" */
+    /* Non-NULL exactly when source == SHARDLINE_SOURCE_DYNAMODB. A pointer,
+     * so Kinesis records do not pay for DynamoDB's members. */
+    const shardline_dynamodb *dynamodb;
 } shardline_record;
 
 /* A parsed batch: an opaque handle that owns the records and the arena that

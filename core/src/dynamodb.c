@@ -281,11 +281,18 @@ shardline_status sl_dynamodb_image(sl_parser *P, uint32_t depth, const shardline
                 return st;
             if (!done) {
                 sl_node *name = sl_builder_push(P, B);
-                shardline_view text;
+                shardline_view text = {NULL, 0};
                 if (name == NULL)
                     return sl_fail(P, SHARDLINE_ERR_NOMEM, P->p);
                 sl_path_push_name(&P->path, key.raw, key.len);
-                if ((st = sl_string_text(P, &key, &text)) != SHARDLINE_OK)
+                /* The name as written stays a path segment until the member
+                 * ends, so an escaped name is unescaped into the arena even
+                 * in in-place mode: rewriting it would garble the path. */
+                char *wbase = P->wbase;
+                P->wbase = NULL;
+                st = sl_string_text(P, &key, &text);
+                P->wbase = wbase;
+                if (st != SHARDLINE_OK)
                     return st;
                 name->type = SHARDLINE_ATTR_S;
                 name->len = (uint32_t)text.len;

@@ -262,8 +262,6 @@ static shardline_status parse_dynamodb(sl_parser *P, shardline_dynamodb *d, uint
                                        bool change)
 {
     const char *obj = P->p;
-    d->approximate_creation_date_time = NAN;
-    d->size_bytes = -1;
     dynamodb_target t = {d, depth};
     uint32_t seen;
     shardline_status st = walk_object(P, dynamodb_fields, D_COUNT, depth, read_dynamodb_field, &t, &seen);
@@ -273,8 +271,8 @@ static shardline_status parse_dynamodb(sl_parser *P, shardline_dynamodb *d, uint
 }
 
 static const field user_identity_fields[] = {
-    FIELD("type", shardline_record, user_identity_type),
-    FIELD("principalId", shardline_record, user_identity_principal_id),
+    FIELD("type", shardline_dynamodb, user_identity_type),
+    FIELD("principalId", shardline_dynamodb, user_identity_principal_id),
 };
 
 static shardline_status read_user_identity_field(sl_parser *P, int f, void *target)
@@ -311,9 +309,9 @@ static const field record_fields[R_COUNT] = {
     FIELD("eventSourceARN", shardline_record, event_source_arn),
     FIELD("kinesis", shardline_record, kinesis),
     FIELD("dynamodb", shardline_record, dynamodb),
-    FIELD("userIdentity", shardline_record, user_identity_type),
-    FIELD("tableName", shardline_record, table_name),
-    FIELD("recordFormat", shardline_record, record_format),
+    FIELD("userIdentity", shardline_dynamodb, user_identity_type),
+    FIELD("tableName", shardline_dynamodb, table_name),
+    FIELD("recordFormat", shardline_dynamodb, record_format),
 };
 
 #define BIT(f) (1u << (f))
@@ -327,26 +325,56 @@ static const uint32_t change_record_required = BIT(R_EVENT_SOURCE) | BIT(R_EVENT
 
 typedef struct record_target {
     shardline_record *record;
+    shardline_dynamodb *dynamodb; /* made when a DynamoDB member first appears */
     uint32_t depth; /* the record object's own depth */
     bool change;    /* a change record from Kinesis, not a stream record */
     const char *at[R_COUNT]; /* where each member's value starts */
 } record_target;
+
+/* The record's DynamoDB part, in the arena: only DynamoDB records pay for it. */
+static shardline_dynamodb *dynamodb_part(sl_parser *P, record_target *t)
+{
+    if (t->dynamodb == NULL) {
+        t->dynamodb = sl_arena_alloc(P->arena, sizeof *t->dynamodb, _Alignof(shardline_dynamodb),
+                                     P->arena_hint);
+        if (t->dynamodb != NULL) {
+            memset(t->dynamodb, 0, sizeof *t->dynamodb);
+            t->dynamodb->approximate_creation_date_time = NAN;
+            t->dynamodb->size_bytes = -1;
+        }
+    }
+    return t->dynamodb;
+}
 
 static shardline_status read_record_field(sl_parser *P, int f, void *target)
 {
     record_target *t = target;
     shardline_record *r = t->record;
     shardline_status st;
+    shardline_dynamodb *d = NULL;
+    if (f == R_DYNAMODB || f == R_USER_IDENTITY || f == R_TABLE_NAME || f == R_RECORD_FORMAT) {
+        if ((d = dynamodb_part(P, t)) == NULL)
+            return sl_fail(P, SHARDLINE_ERR_NOMEM, P->p);
+    }
     t->at[f] = P->p;
+    /* Once eventSource is known, the other source's object is rejected
+     * where it stands; before that it is read as its own kind, and
+     * parse_record rejects it afterwards. */
+    bool source_known = t->at[R_EVENT_SOURCE] != NULL;
+    bool kinesis_source = source_known && !t->change && view_is(r->event_source, "aws:kinesis");
     switch (f) {
     case R_KINESIS:
+        if (t->change || (source_known && !kinesis_source))
+            return sl_fail(P, SHARDLINE_ERR_FIELD_VALUE, P->p);
         if ((st = sl_expect_kind(P, '{')) != SHARDLINE_OK)
             return st;
         return parse_kinesis(P, &r->kinesis, t->depth + 1);
     case R_DYNAMODB:
+        if (kinesis_source)
+            return sl_fail(P, SHARDLINE_ERR_FIELD_VALUE, P->p);
         if ((st = sl_expect_kind(P, '{')) != SHARDLINE_OK)
             return st;
-        return parse_dynamodb(P, &r->dynamodb, t->depth + 1, t->change);
+        return parse_dynamodb(P, d, t->depth + 1, t->change);
     case R_USER_IDENTITY: {
         if (*P->p == 'n')
             return sl_scan_literal(P, "null", 4);
@@ -354,13 +382,15 @@ static shardline_status read_record_field(sl_parser *P, int f, void *target)
             return st;
         const char *obj = P->p;
         uint32_t seen;
-        if ((st = walk_object(P, user_identity_fields, 2, t->depth + 1, read_user_identity_field, r,
+        if ((st = walk_object(P, user_identity_fields, 2, t->depth + 1, read_user_identity_field, d,
                               &seen)) != SHARDLINE_OK)
             return st;
         return check_required(P, user_identity_fields, 2, 3u, seen, obj);
     }
     default:
-        return sl_read_string(P, (shardline_view *)(void *)((char *)r + record_fields[f].offset));
+        /* Record members land in the record, DynamoDB-only ones in its part. */
+        return sl_read_string(P, (shardline_view *)(void *)((char *)(d ? (void *)d : (void *)r) +
+                                                             record_fields[f].offset));
     }
 }
 
@@ -372,14 +402,15 @@ static shardline_status bad_value(sl_parser *P, const record_target *t, int f)
 }
 
 /* One record (an element of Records, or a change record); depth is the
- * object's own nesting depth. Once its members are read, the eventSource
- * decides which members it must have: the other source's object is an
- * error, then missing members, then a DynamoDB eventName outside INSERT,
- * MODIFY and REMOVE. */
+ * object's own nesting depth. The eventSource decides which members it must
+ * have: the other source's object is an error (at once when eventSource came
+ * first, else once the record is read, after any error inside that object),
+ * then missing members, then a DynamoDB eventName outside INSERT, MODIFY and
+ * REMOVE. */
 static shardline_status parse_record(sl_parser *P, shardline_record *r, uint32_t depth, bool change)
 {
     const char *obj = P->p;
-    record_target t = {r, depth, change, {NULL}};
+    record_target t = {r, NULL, depth, change, {NULL}};
     uint32_t seen;
     shardline_status st = walk_object(P, record_fields, R_COUNT, depth, read_record_field, &t, &seen);
     if (st != SHARDLINE_OK)
@@ -402,8 +433,11 @@ static shardline_status parse_record(sl_parser *P, shardline_record *r, uint32_t
     }
     if ((st = check_required(P, record_fields, R_COUNT, required, seen, obj)) != SHARDLINE_OK)
         return st;
-    if (r->source == SHARDLINE_SOURCE_DYNAMODB && !view_in(r->event_name, dynamodb_event_names))
-        return bad_value(P, &t, R_EVENT_NAME);
+    if (r->source == SHARDLINE_SOURCE_DYNAMODB) {
+        if (!view_in(r->event_name, dynamodb_event_names))
+            return bad_value(P, &t, R_EVENT_NAME);
+        r->dynamodb = t.dynamodb; /* non-NULL: the dynamodb member is required */
+    }
     return SHARDLINE_OK;
 }
 
@@ -447,7 +481,7 @@ static shardline_status parse_records(sl_parser *P, shardline_batch *B)
         sl_path_push_index(&P->path, i);
         if ((st = sl_expect_kind(P, '{')) != SHARDLINE_OK)
             return st;
-        if (i > 0 && P->wbase == NULL)
+        if (i > 0)
             P->arena_hint = projected_hint(P, (size_t)(B->arena.total - (size_t)(B->arena.end - B->arena.cur)));
         shardline_record *r = next_record(P, B);
         if (r == NULL)

@@ -351,7 +351,7 @@ shardline_status sl_read_base64(sl_parser *P, shardline_view *out)
     if (s.escaped) {
         /* An encoder that escapes '/' as "\/": unescape first (into writable
          * memory), then decode over that text. */
-        shardline_view text;
+        shardline_view text = {NULL, 0};
         if ((st = sl_string_text(P, &s, &text)) != SHARDLINE_OK)
             return st;
         src = text.ptr;
@@ -555,7 +555,7 @@ bool sl_builder_close(sl_parser *P, sl_builder *B, bool pairs)
 static shardline_status walk_string(sl_parser *P, sl_builder *B)
 {
     sl_string s;
-    shardline_view text;
+    shardline_view text = {NULL, 0};
     shardline_status st = sl_scan_string(P, &s);
     if (st != SHARDLINE_OK || B == NULL)
         return st;
@@ -577,7 +577,7 @@ static shardline_status walk(sl_parser *P, uint32_t depth, sl_builder *B)
     bitstack_init(&bits, &P->allocator);
     uint32_t level = 0;
     shardline_status st = SHARDLINE_OK;
-    shardline_view text;
+    shardline_view text = {NULL, 0};
     sl_node *node;
 
 value:
