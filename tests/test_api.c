@@ -94,45 +94,11 @@ static void test_batch_arguments(void)
 
 /* ---- allocator hooks ------------------------------------------------------------- */
 
-typedef struct counting {
-    size_t live_bytes, peak_bytes, live_blocks, calls;
-    size_t fail_at; /* the call number that fails, or SIZE_MAX */
-    bool bad_free;  /* free was given a size that differs from the allocation */
-} counting;
-
-/* Each block carries its size in front so frees can be checked. */
-static void *counting_alloc(void *ctx, size_t size)
-{
-    counting *c = ctx;
-    if (c->calls++ == c->fail_at)
-        return NULL;
-    size_t *p = malloc(size + 16);
-    if (p == NULL)
-        return NULL;
-    p[0] = size;
-    c->live_bytes += size;
-    c->live_blocks++;
-    if (c->live_bytes > c->peak_bytes)
-        c->peak_bytes = c->live_bytes;
-    return (char *)p + 16;
-}
-
-static void counting_free(void *ctx, void *ptr, size_t size)
-{
-    counting *c = ctx;
-    size_t *p = (size_t *)(void *)((char *)ptr - 16);
-    if (p[0] != size)
-        c->bad_free = true;
-    c->live_bytes -= p[0];
-    c->live_blocks--;
-    free(p);
-}
-
 static void test_allocator(void)
 {
     size_t len;
     char *text = read_fixture("kinesis/escapes.json", &len);
-    counting c = {0, 0, 0, 0, SIZE_MAX, false};
+    counting_allocator c = COUNTING_ALLOCATOR_INIT;
     shardline_allocator hooks = {counting_alloc, counting_free, &c};
     shardline_options opts;
     shardline_options_init(&opts);

@@ -14,19 +14,6 @@
 #define ROLE "arn:aws:iam::123456789012:role/lambda-role"
 #define ARN "arn:aws:kinesis:us-east-2:123456789012:stream/lambda-stream"
 
-static shardline_batch *parse_fixture(const char *name, char **text, size_t *len)
-{
-    *text = read_fixture(name, len);
-    shardline_batch *batch = NULL;
-    shardline_error err;
-    shardline_status st = shardline_batch_parse(*text, *len, NULL, &batch, &err);
-    check_total++;
-    if (st != SHARDLINE_OK)
-        CHECK_FAIL_AT(__FILE__, __LINE__, "%s: %s at %zu (%s)", name, shardline_status_name(st),
-                      err.offset, err.path);
-    return batch;
-}
-
 /* The fields every fixture record shares. */
 static void check_common(const shardline_record *r, const char *seq, const char *text)
 {

@@ -1,24 +1,30 @@
 /* test_robustness.c - every fixture truncated at every offset and with bytes flipped, against guard pages. */
+#include <math.h>
 #include <stdbool.h>
 #include <stdlib.h>
 
 #include "check.h"
+#include "compare.h"
 #include "testutil.h"
 
+/* Lambda events, parsed with shardline_batch_parse and its in-place twin. */
 static const char *const fixtures[] = {
-    "kinesis/aws-docs-sample.json", "kinesis/mixed-payloads.json", "kinesis/field-order.json",
-    "kinesis/tabs-crlf.json",       "kinesis/minified.json",       "kinesis/escapes.json",
-    "kinesis/bom.json",             "kinesis/empty-batch.json",
+    "kinesis/aws-docs-sample.json",  "kinesis/mixed-payloads.json",     "kinesis/field-order.json",
+    "kinesis/tabs-crlf.json",        "kinesis/minified.json",           "kinesis/escapes.json",
+    "kinesis/bom.json",              "kinesis/empty-batch.json",        "dynamodb/aws-docs-sample.json",
+    "dynamodb/all-types.json",       "dynamodb/stream-view-types.json", "dynamodb/deep-32.json",
+    "dynamodb/mixed-sources.json",
+};
+
+/* DynamoDB change records as Kinesis carries them, parsed with
+ * shardline_dynamodb_change_parse. */
+static const char *const change_fixtures[] = {
+    "dynamodb/change-record.json",
 };
 
 static bool is_ws(char c)
 {
     return c == ' ' || c == '\n' || c == '\r' || c == '\t';
-}
-
-static bool views_equal(shardline_view a, shardline_view b)
-{
-    return a.len == b.len && (a.len == 0 || memcmp(a.ptr, b.ptr, a.len) == 0);
 }
 
 typedef struct outcome {
@@ -30,24 +36,27 @@ typedef struct outcome {
 /* Parse text[0..len) every way the library offers, each copy ending at a
  * guard page, and check that the ways agree with each other:
  * - arena and in-place batch parsing: same status, offset and path, and on
- *   success the same records;
+ *   success the same records, DynamoDB images included (for a change record,
+ *   two change-record parses of separate copies instead);
  * - the JSON builder and the validator: same status and offset;
  * - a valid batch is valid JSON; every error offset lies within the input.
  * Returns the batch status. */
 static shardline_status parse_all_ways(const char *text, size_t len, guarded *g, guarded *g2,
-                                       int line)
+                                       bool change, int line)
 {
     shardline_batch *arena = NULL, *in_place = NULL;
     shardline_error e1, e2, e3, e4;
     char *copy = guarded_place(g, text, len);
-    shardline_status s1 = shardline_batch_parse(copy, len, NULL, &arena, &e1);
+    shardline_status s1 = change ? shardline_dynamodb_change_parse(copy, len, NULL, &arena, &e1)
+                                 : shardline_batch_parse(copy, len, NULL, &arena, &e1);
     outcome o1 = {s1, e1.offset, ""};
     memcpy(o1.path, e1.path, sizeof o1.path);
 
     /* The in-place parse gets its own buffer: the arena batch still points
      * into `copy`. */
     char *copy2 = guarded_place(g2, text, len);
-    shardline_status s2 = shardline_batch_parse_in_place(copy2, len, NULL, &in_place, &e2);
+    shardline_status s2 = change ? shardline_dynamodb_change_parse(copy2, len, NULL, &in_place, &e2)
+                                 : shardline_batch_parse_in_place(copy2, len, NULL, &in_place, &e2);
     check_total++;
     if (s1 != s2 || (s1 != SHARDLINE_OK && (e1.offset != e2.offset || strcmp(o1.path, e2.path) != 0)))
         CHECK_FAIL_AT(__FILE__, line, "len %zu: arena %s at %zu '%s', in-place %s at %zu '%s'", len,
@@ -59,9 +68,12 @@ static shardline_status parse_all_ways(const char *text, size_t len, guarded *g,
         for (size_t i = 0; i < n && i < shardline_batch_size(in_place); i++) {
             const shardline_record *a = shardline_batch_record(arena, i);
             const shardline_record *b = shardline_batch_record(in_place, i);
-            CHECK(views_equal(a->kinesis.data, b->kinesis.data));
-            CHECK(views_equal(a->kinesis.partition_key, b->kinesis.partition_key));
-            CHECK(views_equal(a->event_source_arn, b->event_source_arn));
+            CHECK(views_same(a->kinesis.data, b->kinesis.data));
+            CHECK(views_same(a->kinesis.partition_key, b->kinesis.partition_key));
+            CHECK(views_same(a->event_source_arn, b->event_source_arn));
+            check_total++;
+            if (!records_equal(a, b))
+                CHECK_FAIL_AT(__FILE__, line, "len %zu: record %zu differs between the two parses", len, i);
         }
     }
     shardline_batch_free(arena);
@@ -86,7 +98,7 @@ static shardline_status parse_all_ways(const char *text, size_t len, guarded *g,
     return s1;
 }
 
-static void test_truncation(const char *name)
+static void test_truncation(const char *name, bool change)
 {
     size_t len;
     char *text = read_fixture(name, &len);
@@ -96,7 +108,7 @@ static void test_truncation(const char *name)
     guarded g = guarded_alloc(len), g2 = guarded_alloc(len);
     size_t errors = 0;
     for (size_t n = 0; n <= len; n++) {
-        shardline_status st = parse_all_ways(text, n, &g, &g2, __LINE__);
+        shardline_status st = parse_all_ways(text, n, &g, &g2, change, __LINE__);
         bool should_pass = n >= last;
         check_total++;
         if ((st == SHARDLINE_OK) != should_pass)
@@ -110,7 +122,7 @@ static void test_truncation(const char *name)
     free(text);
 }
 
-static void test_flips(const char *name)
+static void test_flips(const char *name, bool change)
 {
     static const unsigned char values[] = {0x00, '"', '\\', '{', 0x80, 0xFF, '=', ','};
     size_t len;
@@ -123,7 +135,7 @@ static void test_flips(const char *name)
                 continue;
             memcpy(work, text, len);
             work[i] = (char)values[v];
-            parse_all_ways(work, len, &g, &g2, __LINE__);
+            parse_all_ways(work, len, &g, &g2, change, __LINE__);
         }
     }
     guarded_free(&g);
@@ -149,14 +161,14 @@ static void test_large_event(const char *path)
     fclose(f);
     CHECK(len > 6u * 1000 * 1000);
     guarded g = guarded_alloc(len), g2 = guarded_alloc(len);
-    CHECK_EQ(parse_all_ways(text, len, &g, &g2, __LINE__), SHARDLINE_OK);
+    CHECK_EQ(parse_all_ways(text, len, &g, &g2, false, __LINE__), SHARDLINE_OK);
     shardline_batch *b = NULL;
     CHECK_EQ(shardline_batch_parse(text, len, NULL, &b, NULL), SHARDLINE_OK);
     CHECK_EQ(shardline_batch_size(b), 10000);
     shardline_batch_free(b);
     for (size_t k = 1; k < 64; k++) {
         size_t n = len / 64 * k + k * 7;
-        CHECK(parse_all_ways(text, n, &g, &g2, __LINE__) != SHARDLINE_OK);
+        CHECK(parse_all_ways(text, n, &g, &g2, false, __LINE__) != SHARDLINE_OK);
     }
     guarded_free(&g);
     guarded_free(&g2);
@@ -166,8 +178,12 @@ static void test_large_event(const char *path)
 int main(int argc, char **argv)
 {
     for (size_t f = 0; f < sizeof fixtures / sizeof fixtures[0]; f++) {
-        test_truncation(fixtures[f]);
-        test_flips(fixtures[f]);
+        test_truncation(fixtures[f], false);
+        test_flips(fixtures[f], false);
+    }
+    for (size_t f = 0; f < sizeof change_fixtures / sizeof change_fixtures[0]; f++) {
+        test_truncation(change_fixtures[f], true);
+        test_flips(change_fixtures[f], true);
     }
     if (argc > 1)
         test_large_event(argv[1]);

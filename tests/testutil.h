@@ -2,12 +2,15 @@
 #ifndef SHARDLINE_TESTUTIL_H
 #define SHARDLINE_TESTUTIL_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
+
+#include "check.h"
 
 /* Read tests/data/<name> (the folder comes from SHARDLINE_TEST_DATA) into a
  * malloc'd buffer; exits on failure since no test can go on without it. */
@@ -32,6 +35,59 @@ static inline char *read_fixture(const char *name, size_t *len)
     fclose(f);
     *len = (size_t)size;
     return buf;
+}
+
+/* Parse tests/data/<name> as a batch; a failure is a failed check. The
+ * caller frees *text and the batch. */
+static inline shardline_batch *parse_fixture(const char *name, char **text, size_t *len)
+{
+    *text = read_fixture(name, len);
+    shardline_batch *batch = NULL;
+    shardline_error err;
+    shardline_status st = shardline_batch_parse(*text, *len, NULL, &batch, &err);
+    check_total++;
+    if (st != SHARDLINE_OK)
+        CHECK_FAIL_AT(__FILE__, __LINE__, "%s: %s at %zu (%s)", name, shardline_status_name(st),
+                      err.offset, err.path);
+    return batch;
+}
+
+/* Allocator hooks that count, check sizes on free, and can fail the Nth
+ * call: pass a counting_allocator as the hooks' ctx. */
+typedef struct counting_allocator {
+    size_t live_bytes, peak_bytes, live_blocks, calls;
+    size_t fail_at; /* the call number that fails, or SIZE_MAX */
+    bool bad_free;  /* free was given a size that differs from the allocation */
+} counting_allocator;
+
+#define COUNTING_ALLOCATOR_INIT {0, 0, 0, 0, SIZE_MAX, false}
+
+/* Each block carries its size in front so frees can be checked. */
+static inline void *counting_alloc(void *ctx, size_t size)
+{
+    counting_allocator *c = ctx;
+    if (c->calls++ == c->fail_at)
+        return NULL;
+    size_t *p = malloc(size + 16);
+    if (p == NULL)
+        return NULL;
+    p[0] = size;
+    c->live_bytes += size;
+    c->live_blocks++;
+    if (c->live_bytes > c->peak_bytes)
+        c->peak_bytes = c->live_bytes;
+    return (char *)p + 16;
+}
+
+static inline void counting_free(void *ctx, void *ptr, size_t size)
+{
+    counting_allocator *c = ctx;
+    size_t *p = (size_t *)(void *)((char *)ptr - 16);
+    if (p[0] != size)
+        c->bad_free = true;
+    c->live_bytes -= p[0];
+    c->live_blocks--;
+    free(p);
 }
 
 /* A deterministic xorshift64* generator: tests must repeat exactly. */
