@@ -1,4 +1,4 @@
-/* bench_core.c - microbenchmark of shardline's core: event validation, batch parsing, base64 and UTF-8. */
+/* bench_core.c - microbenchmark of shardline's core: Kinesis and DynamoDB event parsing, base64 and UTF-8. */
 #define _POSIX_C_SOURCE 200809L /* clock_gettime under -std=c11 */
 
 #include <errno.h>
@@ -30,18 +30,22 @@ typedef struct bench_config {
     unsigned repetitions;       /* timed repetitions per measurement */
     uint64_t min_repetition_ns; /* each repetition runs at least this long */
     uint64_t seed;
-    size_t record_counts[MAX_WORKLOADS];
+    size_t record_counts[MAX_WORKLOADS]; /* Kinesis events */
     size_t workload_count;
+    size_t dynamodb_record_counts[MAX_WORKLOADS]; /* DynamoDB Streams events */
+    size_t dynamodb_workload_count;
 } bench_config;
 
 static void print_usage(FILE *to)
 {
     fprintf(to,
-            "usage: bench_core [--quick] [--records N]... [--seed S]\n"
-            "  --quick       few short repetitions: finishes in a few seconds\n"
-            "  --records N   benchmark an N-record Kinesis event (repeatable;\n"
-            "                default: 100 and 10000)\n"
-            "  --seed S      workload seed (default 1)\n");
+            "usage: bench_core [--quick] [--records N]... [--dynamodb-records N]... [--seed S]\n"
+            "  --quick                few short repetitions: finishes in a few seconds\n"
+            "  --records N            benchmark an N-record Kinesis event (repeatable;\n"
+            "                         default: 100 and 10000)\n"
+            "  --dynamodb-records N   benchmark an N-record DynamoDB Streams event\n"
+            "                         (repeatable; default: 100 and 1000)\n"
+            "  --seed S               workload seed (default 1)\n");
 }
 
 /* Parse a whole unsigned decimal number; false on junk or overflow. */
@@ -68,22 +72,26 @@ static int parse_arguments(int argc, char **argv, bench_config *cfg)
         uint64_t value;
         if (strcmp(arg, "--quick") == 0) {
             cfg->quick = true;
-        } else if (strcmp(arg, "--records") == 0 || strcmp(arg, "--seed") == 0) {
+        } else if (strcmp(arg, "--records") == 0 || strcmp(arg, "--dynamodb-records") == 0 ||
+                   strcmp(arg, "--seed") == 0) {
             if (i + 1 >= argc || !parse_u64(argv[i + 1], &value)) {
                 fprintf(stderr, "bench_core: %s needs a number\n", arg);
                 return 2;
             }
             i++;
+            bool dynamodb = strcmp(arg, "--dynamodb-records") == 0;
+            size_t *counts = dynamodb ? cfg->dynamodb_record_counts : cfg->record_counts;
+            size_t *count = dynamodb ? &cfg->dynamodb_workload_count : &cfg->workload_count;
             if (strcmp(arg, "--seed") == 0) {
                 cfg->seed = value;
             } else if (value == 0 || value > 10000000u) {
-                fprintf(stderr, "bench_core: --records must be from 1 to 10000000\n");
+                fprintf(stderr, "bench_core: %s must be from 1 to 10000000\n", arg);
                 return 2;
-            } else if (cfg->workload_count == MAX_WORKLOADS) {
-                fprintf(stderr, "bench_core: at most %u --records options\n", MAX_WORKLOADS);
+            } else if (*count == MAX_WORKLOADS) {
+                fprintf(stderr, "bench_core: at most %u %s options\n", MAX_WORKLOADS, arg);
                 return 2;
             } else {
-                cfg->record_counts[cfg->workload_count++] = (size_t)value;
+                counts[(*count)++] = (size_t)value;
             }
         } else if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
             print_usage(stdout);
@@ -98,6 +106,14 @@ static int parse_arguments(int argc, char **argv, bench_config *cfg)
         cfg->record_counts[0] = 100;
         cfg->record_counts[1] = 10000;
         cfg->workload_count = 2;
+    }
+    if (cfg->dynamodb_workload_count == 0) {
+        /* A DynamoDB record carries one or two images (about 1.7 KB of
+         * JSON against 1 KB for Kinesis) and parses several times slower,
+         * so 1,000 records keep the full run short. */
+        cfg->dynamodb_record_counts[0] = 100;
+        cfg->dynamodb_record_counts[1] = 1000;
+        cfg->dynamodb_workload_count = 2;
     }
     cfg->repetitions = cfg->quick ? 3 : 11;
     cfg->min_repetition_ns = cfg->quick ? UINT64_C(10000000) : UINT64_C(50000000);
@@ -366,6 +382,191 @@ static bool verify_batch(const wl_workload *w, const shardline_batch *batch, con
     return true;
 }
 
+/* ---- DynamoDB checks ----------------------------------------------------------------------------- */
+
+static const char *image_name(wl_image image)
+{
+    return image == WL_IMAGE_KEYS ? "Keys" : image == WL_IMAGE_NEW ? "NewImage" : "OldImage";
+}
+
+/* "NewImage.preferences.notifications.quietHours" or "Keys.PK", for messages. */
+static void describe_check(const wl_workload *w, const wl_attr_check *c, char *out, size_t cap)
+{
+    size_t len = (size_t)snprintf(out, cap, "%s", image_name(c->image));
+    for (unsigned i = 0; i < c->depth && len < cap; i++) {
+        const wl_path_step *step = &c->path[i];
+        if (step->is_index)
+            len += (size_t)snprintf(out + len, cap - len, "[%zu]", step->index);
+        else
+            len += (size_t)snprintf(out + len, cap - len, ".%.*s", (int)step->name_len, w->values + step->name_offset);
+    }
+}
+
+/* The library's name for a generator type; the two enums are kept apart on
+ * purpose (the expectations do not come from the code under test). */
+static shardline_attr_type library_type(wl_attr_type type)
+{
+    switch (type) {
+    case WL_ATTR_S: return SHARDLINE_ATTR_S;
+    case WL_ATTR_N: return SHARDLINE_ATTR_N;
+    case WL_ATTR_B: return SHARDLINE_ATTR_B;
+    case WL_ATTR_BOOL: return SHARDLINE_ATTR_BOOL;
+    case WL_ATTR_NULL: return SHARDLINE_ATTR_NULL;
+    case WL_ATTR_M: return SHARDLINE_ATTR_M;
+    case WL_ATTR_L: return SHARDLINE_ATTR_L;
+    case WL_ATTR_SS: return SHARDLINE_ATTR_SS;
+    case WL_ATTR_NS: return SHARDLINE_ATTR_NS;
+    case WL_ATTR_BS: return SHARDLINE_ATTR_BS;
+    }
+    return SHARDLINE_ATTR_NONE;
+}
+
+/* Walk the check's path from its image with shardline_attr_get (members)
+ * and shardline_attr_at (elements), then compare type and value. */
+static bool verify_attr_check(const wl_workload *w, const wl_attr_check *c, const shardline_dynamodb *d,
+                              const char *mode, size_t index)
+{
+    const shardline_attr *attr = c->image == WL_IMAGE_KEYS  ? d->keys
+                                 : c->image == WL_IMAGE_NEW ? d->new_image
+                                                            : d->old_image;
+    for (unsigned i = 0; i < c->depth && attr != NULL; i++) {
+        const wl_path_step *step = &c->path[i];
+        attr = step->is_index ? shardline_attr_at(attr, step->index)
+                              : shardline_attr_get(attr, w->values + step->name_offset, step->name_len);
+    }
+    char path[256];
+    describe_check(w, c, path, sizeof path);
+    shardline_attr_type type = shardline_attr_get_type(attr);
+    if (attr == NULL || type != library_type(c->type)) {
+        fprintf(stderr, "bench_core: %s mode, record %zu: %s is %s (type %d), expected type %s\n", mode, index, path,
+                attr == NULL ? "missing" : "present", (int)type, wl_attr_type_name(c->type));
+        return false;
+    }
+    const char *expected = w->values + c->value_offset;
+    switch (c->type) {
+    case WL_ATTR_S:
+        return check_field(mode, index, path, shardline_attr_string(attr), expected, c->value_len);
+    case WL_ATTR_N: {
+        if (!check_field(mode, index, path, shardline_attr_number_text(attr), expected, c->value_len))
+            return false;
+        /* The value too: strtod is correctly rounded in the C locale and the
+         * library promises the nearest double. */
+        char text[128];
+        snprintf(text, sizeof text, "%.*s", (int)c->value_len, expected);
+        double got = 0, want = strtod(text, NULL);
+        if (shardline_attr_number_double(attr, &got) < 0 || got != want) {
+            fprintf(stderr, "bench_core: %s mode, record %zu: %s = %s converts to %.17g, expected %.17g\n", mode,
+                    index, path, text, got, want);
+            return false;
+        }
+        return true;
+    }
+    case WL_ATTR_B:
+        return check_field(mode, index, path, shardline_attr_binary(attr), expected, c->value_len);
+    case WL_ATTR_BOOL:
+        if (shardline_attr_bool(attr) == (c->bool_value ? 1 : 0))
+            return true;
+        break;
+    case WL_ATTR_NULL:
+        return true;
+    case WL_ATTR_M:
+    case WL_ATTR_L:
+    case WL_ATTR_SS:
+    case WL_ATTR_NS:
+    case WL_ATTR_BS:
+        if (shardline_attr_size(attr) == c->size)
+            return true;
+        break;
+    }
+    fprintf(stderr, "bench_core: %s mode, record %zu: %s (%s) has the wrong value or size (expected %zu)\n", mode,
+            index, path, wl_attr_type_name(c->type), c->size);
+    return false;
+}
+
+/* An image must be present exactly when expected, as an M of `count` attributes. */
+static bool check_image(const char *mode, size_t index, const char *name, const shardline_attr *image, bool present,
+                        size_t count)
+{
+    if (!present && image == NULL)
+        return true;
+    if (present && shardline_attr_get_type(image) == SHARDLINE_ATTR_M && shardline_attr_size(image) == count)
+        return true;
+    fprintf(stderr, "bench_core: %s mode, record %zu: %s is %s with %zu attributes, expected %s with %zu\n", mode,
+            index, name, image ? "present" : "absent", shardline_attr_size(image), present ? "present" : "absent",
+            count);
+    return false;
+}
+
+static bool view_absent(shardline_view v)
+{
+    return v.ptr == NULL && v.len == 0;
+}
+
+/* Every DynamoDB record must carry what the generator wrote: its fields,
+ * the attribute counts of Keys and both images, and the chosen attributes. */
+static bool verify_dynamodb_batch(const wl_workload *w, const shardline_batch *batch, const char *mode)
+{
+    size_t count = shardline_batch_size(batch);
+    if (count != w->record_count) {
+        fprintf(stderr, "bench_core: %s mode: %zu records, expected %zu\n", mode, count, w->record_count);
+        return false;
+    }
+    for (size_t i = 0; i < count; i++) {
+        const shardline_record *r = shardline_batch_record(batch, i);
+        const wl_record *e = &w->records[i];
+        const wl_dynamodb_record *expected = &e->dynamodb;
+        if (r == NULL || r->index != i || r->offset != e->event_offset || r->source != SHARDLINE_SOURCE_DYNAMODB) {
+            fprintf(stderr, "bench_core: %s mode, record %zu: missing, or wrong index/offset/source\n", mode, i);
+            return false;
+        }
+        const shardline_dynamodb *d = r->dynamodb;
+        char size_text[24];
+        int size_text_len = snprintf(size_text, sizeof size_text, "%llu", (unsigned long long)expected->size_bytes);
+        bool ok = check_field(mode, i, "eventName", r->event_name, expected->event_name,
+                              strlen(expected->event_name)) &&
+                  check_field(mode, i, "eventID", r->event_id, expected->event_id, WL_DYNAMODB_EVENT_ID_LEN) &&
+                  check_field(mode, i, "dynamodb.SequenceNumber", d->sequence_number, e->sequence_number,
+                              strlen(e->sequence_number)) &&
+                  check_field(mode, i, "dynamodb.ApproximateCreationDateTime", d->approximate_creation_date_time_text,
+                              expected->creation_time_text, strlen(expected->creation_time_text)) &&
+                  check_field(mode, i, "dynamodb.SizeBytes", d->size_bytes_text, size_text, (size_t)size_text_len) &&
+                  check_field(mode, i, "awsRegion", r->aws_region, w->aws_region, strlen(w->aws_region)) &&
+                  check_field(mode, i, "eventSourceARN", r->event_source_arn, w->event_source_arn,
+                              strlen(w->event_source_arn)) &&
+                  check_image(mode, i, "Keys", d->keys, true, expected->key_count) &&
+                  check_image(mode, i, "NewImage", d->new_image, expected->has_new_image, expected->new_image_count) &&
+                  check_image(mode, i, "OldImage", d->old_image, expected->has_old_image, expected->old_image_count);
+        if (!ok)
+            return false;
+        double expected_time = strtod(expected->creation_time_text, NULL);
+        bool identity_ok = expected->has_user_identity
+                               ? view_is(r->dynamodb->user_identity_type, "Service") &&
+                                     view_is(r->dynamodb->user_identity_principal_id, "dynamodb.amazonaws.com")
+                               : view_absent(r->dynamodb->user_identity_type) && view_absent(r->dynamodb->user_identity_principal_id);
+        bool fixed_fields_ok = view_is(r->event_source, "aws:dynamodb") && view_is(r->event_version, "1.1") &&
+                               view_is(d->stream_view_type, "NEW_AND_OLD_IMAGES") &&
+                               view_absent(r->invoke_identity_arn) && view_absent(r->dynamodb->table_name) &&
+                               view_absent(r->dynamodb->record_format);
+        if (!fixed_fields_ok || !identity_ok || d->size_bytes != (int64_t)expected->size_bytes ||
+            d->approximate_creation_date_time != expected_time) {
+            fprintf(stderr,
+                    "bench_core: %s mode, record %zu: a fixed field, userIdentity, SizeBytes (%lld) or the creation "
+                    "time (%.17g, expected %.17g) differs\n",
+                    mode, i, (long long)d->size_bytes, d->approximate_creation_date_time, expected_time);
+            return false;
+        }
+        for (size_t k = 0; k < expected->check_count; k++)
+            if (!verify_attr_check(w, &w->checks[expected->first_check + k], d, mode, i))
+                return false;
+    }
+    return true;
+}
+
+/* ---- parsing under the counting allocator ------------------------------------------------------- */
+
+/* Compares a parsed batch with the generator's expectations. */
+typedef bool (*verify_fn)(const wl_workload *w, const shardline_batch *batch, const char *mode);
+
 /* What one parse cost in memory, measured with the counting allocator. */
 typedef struct memory_use {
     size_t peak;          /* most bytes held at once during the parse */
@@ -376,7 +577,7 @@ typedef struct memory_use {
 /* Parse w's event once in arena mode (copy == NULL) or in place (into copy)
  * with a counting allocator, check every record, free, and check that every
  * byte came back. */
-static bool parse_checked(const wl_workload *w, char *copy, memory_use *use)
+static bool parse_checked(const wl_workload *w, char *copy, verify_fn verify, memory_use *use)
 {
     const char *mode = copy ? "in-place" : "arena";
     allocation_counter counter = {0};
@@ -402,7 +603,7 @@ static bool parse_checked(const wl_workload *w, char *copy, memory_use *use)
     use->peak = counter.peak;
     use->batch_memory = shardline_batch_memory(batch);
     use->allocations = counter.allocations;
-    bool ok = verify_batch(w, batch, mode);
+    bool ok = verify(w, batch, mode);
     shardline_batch_free(batch);
     if (counter.current != 0 || counter.size_mismatch) {
         fprintf(stderr, "bench_core: %s mode: %zu bytes not freed, or freed with a wrong size\n", mode,
@@ -413,15 +614,15 @@ static bool parse_checked(const wl_workload *w, char *copy, memory_use *use)
 }
 
 /* The generator's own output must be what it claims: a valid event whose
- * payloads are valid JSON in valid UTF-8. */
-static bool verify_workload_text(const wl_workload *w)
+ * payloads (Kinesis) are valid JSON in valid UTF-8. */
+static bool verify_workload_text(const wl_workload *w, bool check_payloads)
 {
     shardline_error err;
     if (shardline_json_validate(w->event, w->event_len, NULL, &err) != SHARDLINE_OK) {
         print_error("json_validate rejected the event", &err, w->event, w->event_len);
         return false;
     }
-    for (size_t i = 0; i < w->record_count; i++) {
+    for (size_t i = 0; check_payloads && i < w->record_count; i++) {
         const char *payload = w->payloads + w->records[i].payload_offset;
         size_t len = w->records[i].payload_len;
         if (shardline_json_validate(payload, len, NULL, &err) != SHARDLINE_OK ||
@@ -514,25 +715,65 @@ static void print_memory_row(const char *mode, const memory_use *use, size_t inp
            use->batch_memory, use->allocations);
 }
 
-/* Generate, check, then time one Kinesis workload. */
-static bool bench_workload(const bench_config *cfg, size_t record_count)
+/* How one event kind is generated, described and checked. */
+typedef struct event_kind {
+    const char *name;
+    wl_generate_fn generate;
+    verify_fn verify;
+    bool has_payloads; /* Kinesis: decoded payloads to validate and time */
+    const char *checked_line;
+} event_kind;
+
+static const event_kind kinesis_kind = {
+    "kinesis", wl_generate_kinesis, verify_batch, true,
+    "record count, every field and every decoded payload match the generator (both modes)",
+};
+
+static const event_kind dynamodb_kind = {
+    "dynamodb", wl_generate_dynamodb, verify_dynamodb_batch, false,
+    "record count, every field, Keys/image attribute counts and the chosen attributes\n"
+    "           (via shardline_attr_*) match the generator (both modes)",
+};
+
+/* The line under a section title: what the event holds. */
+static void print_workload_summary(const event_kind *kind, const wl_workload *w, size_t record_count, uint64_t seed)
+{
+    printf("\n%s event, %zu records (seed %llu): %zu bytes of JSON", kind->name, record_count,
+           (unsigned long long)seed, w->event_len);
+    if (kind->has_payloads) {
+        printf(", %zu payload bytes (%.1f per record)\n", w->payloads_len,
+               (double)w->payloads_len / (double)record_count);
+        return;
+    }
+    size_t inserts = 0, modifies = 0, images = 0;
+    for (size_t i = 0; i < w->record_count; i++) {
+        const wl_dynamodb_record *d = &w->records[i].dynamodb;
+        inserts += d->event_name[0] == 'I';
+        modifies += d->event_name[0] == 'M';
+        images += d->has_new_image + d->has_old_image;
+    }
+    printf(" (%.1f per record)\n  %zu INSERT, %zu MODIFY, %zu REMOVE; %zu images; %zu chosen attributes to check\n",
+           (double)w->event_len / (double)record_count, inserts, modifies, record_count - inserts - modifies, images,
+           w->check_count);
+}
+
+/* Generate, check, then time one workload. */
+static bool bench_workload(const bench_config *cfg, const event_kind *kind, size_t record_count)
 {
     wl_workload w;
-    if (!wl_generate_kinesis(&w, record_count, cfg->seed)) {
+    if (!kind->generate(&w, record_count, cfg->seed)) {
         fprintf(stderr, "bench_core: out of memory generating %zu records\n", record_count);
         return false;
     }
-    printf("\nkinesis event, %zu records (seed %llu): %zu bytes of JSON, %zu payload bytes (%.1f per record)\n",
-           record_count, (unsigned long long)cfg->seed, w.event_len, w.payloads_len,
-           (double)w.payloads_len / (double)record_count);
+    print_workload_summary(kind, &w, record_count, cfg->seed);
 
     /* Check before timing: a fast wrong answer is worth nothing. */
     char *copy = malloc(w.event_len);
     memory_use arena_use = {0}, in_place_use = {0};
-    bool ok = copy != NULL && verify_workload_text(&w) && parse_checked(&w, NULL, &arena_use) &&
-              parse_checked(&w, copy, &in_place_use);
+    bool ok = copy != NULL && verify_workload_text(&w, kind->has_payloads) &&
+              parse_checked(&w, NULL, kind->verify, &arena_use) && parse_checked(&w, copy, kind->verify, &in_place_use);
     if (ok) {
-        printf("  checked: record count, every field and every decoded payload match the generator (both modes)\n");
+        printf("  checked: %s\n", kind->checked_line);
         print_table_header();
         event_bench eb = {w.event, w.event_len, copy};
         text_bench payload_text = {w.payloads, w.payloads_len, NULL};
@@ -543,8 +784,8 @@ static bool bench_workload(const bench_config *cfg, size_t record_count)
                        record_count, &t) &&
              bench_row(cfg, "  of which: memcpy of the event copy", iter_copy_event, &eb, w.event_len, record_count,
                        &t) &&
-             bench_row(cfg, "utf8_validate (payloads, decoded)", iter_utf8_validate, &payload_text, w.payloads_len,
-                       record_count, &t);
+             (!kind->has_payloads || bench_row(cfg, "utf8_validate (payloads, decoded)", iter_utf8_validate,
+                                               &payload_text, w.payloads_len, record_count, &t));
     }
     if (ok) {
         printf("  memory: extra bytes beyond the %zu-byte input (counting allocator)\n", w.event_len);
@@ -630,7 +871,9 @@ int main(int argc, char **argv)
 
     bool ok = true;
     for (size_t i = 0; i < cfg.workload_count && ok; i++)
-        ok = bench_workload(&cfg, cfg.record_counts[i]);
+        ok = bench_workload(&cfg, &kinesis_kind, cfg.record_counts[i]);
+    for (size_t i = 0; i < cfg.dynamodb_workload_count && ok; i++)
+        ok = bench_workload(&cfg, &dynamodb_kind, cfg.dynamodb_record_counts[i]);
     ok = ok && bench_base64_kernel(&cfg);
     if (!ok) {
         fprintf(stderr, "bench_core: FAILED\n");
