@@ -465,46 +465,25 @@ const shardline_attr *shardline_attr_get(const shardline_attr *attr, const char 
 /* ---- standalone images ------------------------------------------------------------- */
 
 struct shardline_image {
-    sl_arena arena; /* owns every chunk, including the one holding this struct */
+    sl_owned owned;
     const shardline_attr *root;
 };
+
+static shardline_status build_image(sl_parser *P, void *object)
+{
+    return sl_dynamodb_image(P, 0, &((shardline_image *)object)->root);
+}
 
 shardline_status shardline_image_parse(const char *input, size_t len,
                                        const shardline_options *options, shardline_image **out,
                                        shardline_error *error)
 {
+    void *image = NULL;
+    shardline_status st = sl_parse_owned(input, len, options, error, sizeof(shardline_image),
+                                         build_image, out ? &image : NULL);
     if (out != NULL)
-        *out = NULL;
-    sl_parser P;
-    shardline_status st = sl_parser_init(&P, input, len, options, error);
-    if (st != SHARDLINE_OK)
-        return st;
-    if (out == NULL)
-        return sl_error_set(error, SHARDLINE_ERR_INVALID_ARGUMENT, 0, NULL);
-    sl_arena arena;
-    sl_arena_init(&arena, &P.allocator);
-    P.arena = &arena;
-    P.arena_hint = len < 4096 ? 4096 : len;
-    shardline_image *image = sl_arena_alloc(&arena, sizeof *image, _Alignof(shardline_image), P.arena_hint);
-    if (image == NULL)
-        return sl_error_set(error, SHARDLINE_ERR_NOMEM, 0, NULL);
-    sl_skip_ws(&P);
-    if (P.p == P.end) {
-        st = sl_fail(&P, SHARDLINE_ERR_EMPTY, P.p);
-    } else {
-        st = sl_dynamodb_image(&P, 0, &image->root);
-        if (st == SHARDLINE_OK)
-            st = sl_expect_end(&P);
-    }
-    sl_parser_release(&P);
-    if (st != SHARDLINE_OK) {
-        sl_arena_release(&arena);
-        return st;
-    }
-    image->arena = arena;
-    *out = image;
-    sl_error_ok(error);
-    return SHARDLINE_OK;
+        *out = image;
+    return st;
 }
 
 const shardline_attr *shardline_image_root(const shardline_image *image)
@@ -514,8 +493,5 @@ const shardline_attr *shardline_image_root(const shardline_image *image)
 
 void shardline_image_free(shardline_image *image)
 {
-    if (image == NULL)
-        return;
-    sl_arena arena = image->arena; /* the image lives in the arena it owns */
-    sl_arena_release(&arena);
+    sl_owned_free(image ? &image->owned : NULL);
 }

@@ -139,4 +139,24 @@ SL_INTERNAL shardline_status sl_build_value(sl_parser *P, uint32_t depth, sl_nod
 /* After the top-level value: only whitespace may follow. */
 SL_INTERNAL shardline_status sl_expect_end(sl_parser *P);
 
+/* Objects that own their arena (documents, images) start with it. */
+typedef struct sl_owned {
+    sl_arena arena; /* owns every chunk, the one holding the object included */
+} sl_owned;
+
+/* Fills an owned object from the value at P->p (whitespace skipped, input
+ * not empty). */
+typedef shardline_status (*sl_owned_parser)(sl_parser *P, void *object);
+
+/* Parse one whole JSON text into a new object of `size` bytes (starting with
+ * an sl_owned) allocated first in its own arena: `parse` reads the value,
+ * then only whitespace may follow. On failure nothing is left allocated. */
+SL_INTERNAL shardline_status sl_parse_owned(const char *input, size_t len,
+                                            const shardline_options *options,
+                                            shardline_error *error, size_t size,
+                                            sl_owned_parser parse, void **out);
+
+/* Free an object made by sl_parse_owned; NULL is ignored. */
+SL_INTERNAL void sl_owned_free(sl_owned *object);
+
 #endif /* SHARDLINE_JSON_H */

@@ -2,21 +2,13 @@
 #include "json.h"
 
 struct shardline_doc {
-    sl_arena arena; /* owns every chunk, including the one holding this struct */
+    sl_owned owned;
     sl_node root;
 };
 
-/* Arena chunk size for a document of len bytes: nodes are 16 bytes and a
- * dense document has about one value per 4 bytes, so start near len and let
- * chunks grow from there. */
-static size_t doc_hint(size_t len)
-{
-    return len < 4096 ? 4096 : len;
-}
-
-shardline_status shardline_json_parse(const char *input, size_t len,
-                                      const shardline_options *options, shardline_doc **out,
-                                      shardline_error *error)
+shardline_status sl_parse_owned(const char *input, size_t len, const shardline_options *options,
+                                shardline_error *error, size_t size, sl_owned_parser parse,
+                                void **out)
 {
     if (out != NULL)
         *out = NULL;
@@ -29,15 +21,17 @@ shardline_status shardline_json_parse(const char *input, size_t len,
     sl_arena arena;
     sl_arena_init(&arena, &P.allocator);
     P.arena = &arena;
-    P.arena_hint = doc_hint(len);
-    shardline_doc *doc = sl_arena_alloc(&arena, sizeof *doc, _Alignof(shardline_doc), P.arena_hint);
-    if (doc == NULL)
+    /* Nodes are 16 bytes and a dense text has about one value per 4 bytes:
+     * start near len and let chunks grow from there. */
+    P.arena_hint = len < 4096 ? 4096 : len;
+    sl_owned *object = sl_arena_alloc(&arena, size, 16, P.arena_hint);
+    if (object == NULL)
         return sl_error_set(error, SHARDLINE_ERR_NOMEM, 0, NULL);
     sl_skip_ws(&P);
     if (P.p == P.end) {
         st = sl_fail(&P, SHARDLINE_ERR_EMPTY, P.p);
     } else {
-        st = sl_build_value(&P, 0, &doc->root);
+        st = parse(&P, object);
         if (st == SHARDLINE_OK)
             st = sl_expect_end(&P);
     }
@@ -46,10 +40,35 @@ shardline_status shardline_json_parse(const char *input, size_t len,
         sl_arena_release(&arena);
         return st;
     }
-    doc->arena = arena;
-    *out = doc;
+    object->arena = arena;
+    *out = object;
     sl_error_ok(error);
     return SHARDLINE_OK;
+}
+
+void sl_owned_free(sl_owned *object)
+{
+    if (object == NULL)
+        return;
+    sl_arena arena = object->arena; /* the object lives in the arena it owns */
+    sl_arena_release(&arena);
+}
+
+static shardline_status build_doc(sl_parser *P, void *object)
+{
+    return sl_build_value(P, 0, &((shardline_doc *)object)->root);
+}
+
+shardline_status shardline_json_parse(const char *input, size_t len,
+                                      const shardline_options *options, shardline_doc **out,
+                                      shardline_error *error)
+{
+    void *doc = NULL;
+    shardline_status st = sl_parse_owned(input, len, options, error, sizeof(shardline_doc), build_doc,
+                                         out ? &doc : NULL);
+    if (out != NULL)
+        *out = doc;
+    return st;
 }
 
 shardline_status shardline_json_validate(const char *input, size_t len,
@@ -77,10 +96,7 @@ const shardline_value *shardline_doc_root(const shardline_doc *doc)
 
 void shardline_doc_free(shardline_doc *doc)
 {
-    if (doc == NULL)
-        return;
-    sl_arena arena = doc->arena; /* the doc lives in the arena it owns */
-    sl_arena_release(&arena);
+    sl_owned_free(doc ? &doc->owned : NULL);
 }
 
 shardline_type shardline_value_type(const shardline_value *v)
