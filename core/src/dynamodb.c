@@ -96,6 +96,30 @@ static const type_key type_keys[] = {
 
 static const type_key *find_type_key(const sl_string *key)
 {
+    /* Every AttributeValue has one: decide unescaped keys by length and
+     * bytes, without a search. */
+    if (!key->escaped) {
+        const char *k = key->raw;
+        switch (key->len) {
+        case 1:
+            switch (k[0]) {
+            case 'S': return &type_keys[0];
+            case 'N': return &type_keys[1];
+            case 'B': return &type_keys[2];
+            case 'M': return &type_keys[5];
+            case 'L': return &type_keys[6];
+            default: return NULL;
+            }
+        case 2:
+            if (k[1] != 'S')
+                return NULL;
+            return k[0] == 'S' ? &type_keys[7] : k[0] == 'N' ? &type_keys[8] : k[0] == 'B' ? &type_keys[9] : NULL;
+        case 4:
+            return memcmp(k, "BOOL", 4) == 0 ? &type_keys[3] : memcmp(k, "NULL", 4) == 0 ? &type_keys[4] : NULL;
+        default:
+            return NULL;
+        }
+    }
     for (size_t i = 0; i < sizeof type_keys / sizeof type_keys[0]; i++)
         if (sl_key_equals(key, type_keys[i].name, type_keys[i].len))
             return &type_keys[i];
