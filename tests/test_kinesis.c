@@ -355,6 +355,37 @@ static void test_schema_errors(void)
     EXPECT(EVENT("{\"kinesis\":{" K_SCHEMA ",\"partitionKey\":\"\\ud800\"," K_SEQ "," K_DATA "," K_TS "}," T_SOURCE "," T_REST "}"),
            SHARDLINE_ERR_ESCAPE, "\\ud800", 0, "Records[0].kinesis.partitionKey");
 
+    /* An unknown source is reported at once, before the members after it. */
+    EXPECT("{\"Records\":[{\"eventSource\":\"aws:sqs\",\"kinesis\":@}]}", SHARDLINE_ERR_FIELD_VALUE,
+           "\"aws:sqs", 0, "Records[0].eventSource");
+
+    /* The event's own containers count against max_depth too: the event
+     * object is level 1, Records 2, a record 3, its kinesis object 4. */
+    {
+        static const struct {
+            uint32_t max_depth;
+            const char *marker; /* where the bracket that goes too deep is */
+            const char *path;
+        } limits[] = {
+            {1, "[{", "Records"},
+            {2, "{\"kinesis", "Records[0]"},
+            {3, "{\"kinesisSchemaVersion", "Records[0].kinesis"},
+        };
+        for (size_t i = 0; i < sizeof limits / sizeof limits[0]; i++) {
+            shardline_options limited;
+            shardline_options_init(&limited);
+            limited.max_depth = limits[i].max_depth;
+            expect_batch_error(EVENT(RECORD_OK), SHARDLINE_ERR_DEPTH, limits[i].marker, 0, limits[i].path,
+                               &limited, __LINE__);
+        }
+        shardline_options four;
+        shardline_options_init(&four);
+        four.max_depth = 4;
+        shardline_batch *ok4 = NULL;
+        CHECK_EQ(shardline_batch_parse(EVENT(RECORD_OK), strlen(EVENT(RECORD_OK)), &four, &ok4, NULL), SHARDLINE_OK);
+        shardline_batch_free(ok4);
+    }
+
     /* Nesting inside an unknown field counts from the top of the event. */
     shardline_options opts;
     shardline_options_init(&opts);

@@ -61,8 +61,11 @@ typedef shardline_status (*field_reader)(sl_parser *P, int f, void *target);
 static shardline_status walk_object(sl_parser *P, const field *fields, int n, uint32_t depth,
                                     field_reader read, void *target, uint32_t *seen)
 {
-    P->p++;
     *seen = 0;
+    /* The schema's own objects count against max_depth like any others. */
+    if (depth > P->max_depth)
+        return sl_fail(P, SHARDLINE_ERR_DEPTH, P->p);
+    P->p++;
     bool first = true, done = false;
     sl_string key;
     shardline_status st;
@@ -387,6 +390,15 @@ static shardline_status read_record_field(sl_parser *P, int f, void *target)
             return st;
         return check_required(P, user_identity_fields, 2, 3u, seen, obj);
     }
+    case R_EVENT_SOURCE:
+        /* An unknown source is reported where it stands: nothing after it
+         * can be read against the right schema. */
+        if ((st = sl_read_string(P, &r->event_source)) != SHARDLINE_OK)
+            return st;
+        if (!view_is(r->event_source, "aws:dynamodb") &&
+            (t->change || !view_is(r->event_source, "aws:kinesis")))
+            return sl_fail(P, SHARDLINE_ERR_FIELD_VALUE, t->at[f]);
+        return SHARDLINE_OK;
     default:
         /* Record members land in the record, DynamoDB-only ones in its part. */
         return sl_read_string(P, (shardline_view *)(void *)((char *)(d ? (void *)d : (void *)r) +
@@ -417,18 +429,17 @@ static shardline_status parse_record(sl_parser *P, shardline_record *r, uint32_t
         return st;
     uint32_t required = change ? change_record_required : kinesis_record_required;
     if (seen & BIT(R_EVENT_SOURCE)) {
-        if (!change && view_is(r->event_source, "aws:kinesis")) {
+        /* read_record_field accepted only a source this record may have. */
+        if (view_is(r->event_source, "aws:kinesis")) {
             r->source = SHARDLINE_SOURCE_KINESIS;
             if (seen & BIT(R_DYNAMODB))
                 return bad_value(P, &t, R_DYNAMODB);
-        } else if (view_is(r->event_source, "aws:dynamodb")) {
+        } else {
             r->source = SHARDLINE_SOURCE_DYNAMODB;
             if (seen & BIT(R_KINESIS))
                 return bad_value(P, &t, R_KINESIS);
             if (!change)
                 required = dynamodb_record_required;
-        } else {
-            return bad_value(P, &t, R_EVENT_SOURCE);
         }
     }
     if ((st = check_required(P, record_fields, R_COUNT, required, seen, obj)) != SHARDLINE_OK)
@@ -471,6 +482,8 @@ static shardline_status parse_records(sl_parser *P, shardline_batch *B)
     shardline_status st = sl_expect_kind(P, '[');
     if (st != SHARDLINE_OK)
         return st;
+    if (P->max_depth < 2) /* the Records array sits inside the event object */
+        return sl_fail(P, SHARDLINE_ERR_DEPTH, P->p);
     P->p++;
     bool first = true, done = false;
     for (size_t i = 0;; i++) {
