@@ -51,6 +51,19 @@ const sl_kernels *sl_kernels_get(void)
     return k;
 }
 
+size_t sl_kernels_supported(const sl_kernels **out, size_t cap)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < sizeof impls / sizeof impls[0]; i++) {
+        if (!impls[i].supported())
+            continue;
+        if (n < cap)
+            out[n] = impls[i].kernels;
+        n++;
+    }
+    return n;
+}
+
 const char *shardline_implementation(void)
 {
     return sl_kernels_get()->name;

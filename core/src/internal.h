@@ -109,6 +109,12 @@ typedef struct sl_kernels {
 
 SL_INTERNAL const sl_kernels *sl_kernels_get(void);
 
+/* Every implementation this CPU can run, best first and the scalar one
+ * last, for the tests and fuzzers that hold them against each other. Fills
+ * out[0..cap) and returns how many there are (more than cap: some were left
+ * out). No state: each call asks the CPU checks again. */
+SL_INTERNAL size_t sl_kernels_supported(const sl_kernels **out, size_t cap);
+
 /* The scalar implementation: the reference every other one is checked against. */
 SL_INTERNAL extern const sl_kernels sl_kernels_scalar;
 
