@@ -1,13 +1,21 @@
 /* test_dispatch.c - the kernel choice: the supported list, the scalar reference last, SHARDLINE_FORCE_IMPL. */
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "check.h"
 #include "internal.h"
 
-int main(void)
+int main(int argc, char **argv)
 {
     const sl_kernels *list[16];
     size_t n = sl_kernels_supported(list, 16);
+    /* --list: the implementations this CPU runs, best first, one per line
+     * (the test runner repeats the suite for each). */
+    if (argc == 2 && strcmp(argv[1], "--list") == 0) {
+        for (size_t i = 0; i < n && i < 16; i++)
+            printf("%s\n", list[i]->name);
+        return 0;
+    }
     CHECK(n >= 1 && n <= 16);
     /* The scalar reference is always supported and always last. */
     CHECK(list[n - 1] == &sl_kernels_scalar);

@@ -16,7 +16,41 @@ static bool always(void)
     return true;
 }
 
+#if defined(__x86_64__)
+/* The CPU checks ask cpuid once more each call; only choose() and the
+ * tests call them. When the build's baseline already has the ISA the check
+ * is the constant true. __builtin_cpu_supports also checks that the OS
+ * saves the AVX state. */
+static bool has_avx2(void)
+{
+#if defined(__AVX2__) && defined(__BMI__) && defined(__BMI2__) && defined(__POPCNT__)
+    return true;
+#else
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi") &&
+           __builtin_cpu_supports("bmi2") && __builtin_cpu_supports("popcnt");
+#endif
+}
+
+static bool has_sse42(void)
+{
+#if defined(__SSE4_2__) && defined(__SSSE3__) && defined(__POPCNT__)
+    return true;
+#else
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("sse4.2") && __builtin_cpu_supports("ssse3") &&
+           __builtin_cpu_supports("popcnt");
+#endif
+}
+#endif
+
 static const impl_entry impls[] = {
+#if defined(__x86_64__)
+    {&sl_kernels_avx2, has_avx2},
+    {&sl_kernels_sse42, has_sse42},
+#elif defined(__aarch64__)
+    {&sl_kernels_neon, always}, /* Advanced SIMD is part of AArch64 */
+#endif
     {&sl_kernels_scalar, always},
 };
 

@@ -118,6 +118,26 @@ SL_INTERNAL size_t sl_kernels_supported(const sl_kernels **out, size_t cap);
 /* The scalar implementation: the reference every other one is checked against. */
 SL_INTERNAL extern const sl_kernels sl_kernels_scalar;
 
+/* The SIMD implementations, each built only for its CPU family (see
+ * core/src/arch/meson.build) and compiled with its own target flags. Their
+ * functions have the same contracts as the scalar ones below. */
+#define SL_DECLARE_KERNELS(isa)                                                               \
+    SL_INTERNAL extern const sl_kernels sl_kernels_##isa;                                     \
+    SL_INTERNAL shardline_status sl_base64_decode_##isa(const char *src, size_t len,          \
+                                                        uint8_t *dst, size_t *out_len,        \
+                                                        size_t *err_offset);                  \
+    SL_INTERNAL shardline_status sl_utf8_validate_##isa(const uint8_t *src, size_t len,       \
+                                                        size_t *err_offset);                  \
+    SL_INTERNAL shardline_status sl_string_scan_##isa(const uint8_t *src, size_t len,         \
+                                                      size_t *stop);
+#if defined(__x86_64__)
+SL_DECLARE_KERNELS(sse42)
+SL_DECLARE_KERNELS(avx2)
+#elif defined(__aarch64__)
+SL_DECLARE_KERNELS(neon)
+#endif
+#undef SL_DECLARE_KERNELS
+
 /* Validate one UTF-8 sequence starting at src[0], which is >= 0x80. Returns
  * its length (2..4), or 0 if the sequence is invalid or runs past n. */
 SL_INTERNAL size_t sl_utf8_sequence(const uint8_t *src, size_t n);

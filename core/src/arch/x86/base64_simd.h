@@ -1,0 +1,60 @@
+/* base64_simd.h - the strict base64 decoder's driver, shared by the x86
+ * kernels. Included at the end of base64_<isa>.c, which defines:
+ *
+ *   block                  one decoded block of BLOCK_CHARS characters
+ *   decode_block(src)      classify and translate BLOCK_CHARS characters
+ *   block_ok(&b)           true when every character was in the alphabet
+ *   store_block_spill(dst, &b)  write BLOCK_BYTES bytes, and up to 4 more
+ *                          that the next block's store overwrites
+ *   store_block_exact(dst, &b)  write exactly BLOCK_BYTES bytes
+ *   BLOCK_CHARS, KERNEL(name)
+ *
+ * Two blocks are loaded and checked before either is stored, so a block is
+ * only written when its input was good and in-place decoding never
+ * overwrites unread text. A bad block, the short rest and the final
+ * quantum (which may hold padding) go to the scalar decoder, which finds
+ * the exact error code and offset and writes what it would on its own. */
+#define BLOCK_BYTES (BLOCK_CHARS / 4 * 3)
+
+shardline_status KERNEL(sl_base64_decode)(const char *src, size_t len, uint8_t *dst, size_t *out_len,
+                                        size_t *err_offset)
+{
+    /* Whole quanta that cannot hold padding: all of them when the length is
+     * not a multiple of 4 (an error the scalar code reports after them),
+     * all but the last otherwise. */
+    size_t body = len % 4 != 0 ? len - len % 4 : len > 0 ? len - 4 : 0;
+    size_t i = 0, o = 0;
+
+    /* Every load of a step comes before its stores, which end at
+     * o + 3/2 BLOCK_CHARS <= i + 2 BLOCK_CHARS when decoding in place: no
+     * unread input is overwritten. */
+    while (body - i >= 2 * BLOCK_CHARS) {
+        block b0 = decode_block(src + i);
+        block b1 = decode_block(src + i + BLOCK_CHARS);
+        if (SL_UNLIKELY(!block_ok(&b0) || !block_ok(&b1)))
+            goto rest;
+        store_block_spill(dst + o, &b0);
+        store_block_exact(dst + o + BLOCK_BYTES, &b1);
+        i += 2 * BLOCK_CHARS;
+        o += 2 * BLOCK_BYTES;
+    }
+    if (body - i >= BLOCK_CHARS) {
+        block b = decode_block(src + i);
+        if (block_ok(&b)) {
+            store_block_exact(dst + o, &b);
+            i += BLOCK_CHARS;
+            o += BLOCK_BYTES;
+        }
+    }
+
+rest:;
+    /* i is a multiple of 4, so the rest has the same quantum layout. */
+    size_t n = 0;
+    shardline_status st = sl_base64_decode_scalar(src + i, len - i, dst + o, &n, err_offset);
+    if (st != SHARDLINE_OK) {
+        *err_offset += i;
+        return st;
+    }
+    *out_len = o + n;
+    return SHARDLINE_OK;
+}
