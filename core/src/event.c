@@ -21,10 +21,13 @@ typedef struct field {
 
 #define FIELD(name, type, member) {name, sizeof(name) - 1, offsetof(type, member)}
 
-/* Index of the field whose name equals key, or -1. */
-static int find_field(const field *fields, int n, const sl_string *key)
+/* Index of the field whose name equals key, or -1. Events list their
+ * members in the same order record after record, so the search starts at
+ * `guess` (the field after the last one found) and wraps around. */
+static int find_field(const field *fields, int n, const sl_string *key, int guess)
 {
-    for (int i = 0; i < n; i++) {
+    for (int k = 0; k < n; k++) {
+        int i = guess + k < n ? guess + k : guess + k - n;
         /* An unescaped key must have the name's exact length. */
         if (!key->escaped && key->len != fields[i].len)
             continue;
@@ -69,12 +72,15 @@ static shardline_status walk_object(sl_parser *P, const field *fields, int n, ui
     bool first = true, done = false;
     sl_string key;
     shardline_status st;
+    int guess = 0;
     for (;;) {
-        if ((st = sl_object_next(P, &first, &key, &done)) != SHARDLINE_OK)
+        bool matched;
+        if ((st = sl_object_next_expect(P, &first, &key, &done, fields[guess].name, fields[guess].len,
+                                        &matched)) != SHARDLINE_OK)
             return st;
         if (done)
             return SHARDLINE_OK;
-        int f = find_field(fields, n, &key);
+        int f = matched ? guess : find_field(fields, n, &key, guess);
         sl_path_push_name(&P->path, key.raw, key.len);
         if (f < 0) {
             st = sl_skip_value(P, depth);
@@ -82,6 +88,7 @@ static shardline_status walk_object(sl_parser *P, const field *fields, int n, ui
             st = sl_fail(P, SHARDLINE_ERR_DUPLICATE_FIELD, key.raw - 1);
         } else {
             *seen |= 1u << f;
+            guess = f + 1 < n ? f + 1 : 0;
             st = read(P, f, target);
         }
         if (st != SHARDLINE_OK)
