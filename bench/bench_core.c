@@ -12,6 +12,9 @@
 #include <shardline.h>
 
 #include "workload.h"
+#ifdef SHARDLINE_BENCH_SIMDJSON
+#include "peer_simdjson.h"
+#endif
 
 #define COUNT_OF(array) (sizeof(array) / sizeof((array)[0]))
 
@@ -757,8 +760,75 @@ static void print_workload_summary(const event_kind *kind, const wl_workload *w,
            w->check_count);
 }
 
-/* Generate, check, then time one workload. */
-static bool bench_workload(const bench_config *cfg, const event_kind *kind, size_t record_count)
+#ifdef SHARDLINE_BENCH_SIMDJSON
+typedef struct peer_bench {
+    peer_simdjson *peer;
+    size_t records;
+} peer_bench;
+
+static bool iter_simdjson_ondemand(void *ctx)
+{
+    const peer_bench *b = ctx;
+    size_t n = 0;
+    return peer_simdjson_ondemand_kinesis_data(b->peer, &n, NULL) && n == b->records;
+}
+
+static bool iter_simdjson_dom(void *ctx)
+{
+    const peer_bench *b = ctx;
+    size_t n = 0;
+    return peer_simdjson_dom_parse(b->peer, &n) && n == b->records;
+}
+
+static void print_ratio(const char *what, const timing *ours, const timing *theirs)
+{
+    printf("  %-58s %6.2fx\n", what, theirs->median_ns / ours->median_ns);
+}
+
+/* simdjson on the same event: first checked (it must see every record and,
+ * for Kinesis, exactly the data strings shardline decoded), then timed;
+ * then shardline's speed as a multiple of simdjson's (above 1: faster). */
+static bool bench_simdjson(const bench_config *cfg, const event_kind *kind, const wl_workload *w,
+                           size_t record_count, const timing *parse, const timing *in_place)
+{
+    peer_simdjson *peer = peer_simdjson_new(w->event, w->event_len);
+    if (peer == NULL) {
+        fprintf(stderr, "bench_core: simdjson could not allocate for %zu bytes\n", w->event_len);
+        return false;
+    }
+    peer_bench pb = {peer, record_count};
+    size_t n = 0, text = 0, want_text = 0;
+    for (size_t i = 0; i < w->record_count; i++)
+        want_text += SHARDLINE_BASE64_ENCODED_SIZE(w->records[i].payload_len);
+    bool ok = peer_simdjson_dom_parse(peer, &n) && n == record_count;
+    if (ok && kind->has_payloads)
+        ok = peer_simdjson_ondemand_kinesis_data(peer, &n, &text) && n == record_count && text == want_text;
+    if (!ok) {
+        fprintf(stderr, "bench_core: simdjson did not see the same %zu records\n", record_count);
+        peer_simdjson_free(peer);
+        return false;
+    }
+    printf("  peer: simdjson %s (%s kernels), checked: record count%s\n", peer_simdjson_version(),
+           peer_simdjson_implementation(), kind->has_payloads ? " and every kinesis.data string" : "");
+    timing ondemand = {0}, dom;
+    ok = (!kind->has_payloads || bench_row(cfg, "simdjson On-Demand: reach kinesis.data", iter_simdjson_ondemand,
+                                           &pb, w->event_len, record_count, &ondemand)) &&
+         bench_row(cfg, "simdjson DOM parse", iter_simdjson_dom, &pb, w->event_len, record_count, &dom);
+    if (ok) {
+        printf("  shardline speed / simdjson speed (medians):\n");
+        if (kind->has_payloads)
+            print_ratio("batch_parse vs On-Demand reaching kinesis.data", parse, &ondemand);
+        print_ratio("batch_parse vs DOM parse", parse, &dom);
+        if (kind->has_payloads)
+            print_ratio("batch_parse_in_place (with copy) vs On-Demand", in_place, &ondemand);
+    }
+    peer_simdjson_free(peer);
+    return ok;
+}
+#endif
+
+/* Generate, check, then time one workload; *parse gets batch_parse's timing. */
+static bool bench_workload(const bench_config *cfg, const event_kind *kind, size_t record_count, timing *parse)
 {
     wl_workload w;
     if (!kind->generate(&w, record_count, cfg->seed)) {
@@ -777,15 +847,19 @@ static bool bench_workload(const bench_config *cfg, const event_kind *kind, size
         print_table_header();
         event_bench eb = {w.event, w.event_len, copy};
         text_bench payload_text = {w.payloads, w.payloads_len, NULL};
-        timing t;
+        timing t, in_place;
         ok = bench_row(cfg, "json_validate (whole event)", iter_json_validate, &eb, w.event_len, record_count, &t) &&
-             bench_row(cfg, "batch_parse (arena, + free)", iter_batch_parse, &eb, w.event_len, record_count, &t) &&
+             bench_row(cfg, "batch_parse (arena, + free)", iter_batch_parse, &eb, w.event_len, record_count,
+                       parse) &&
              bench_row(cfg, "batch_parse_in_place (copy+parse+free)", iter_batch_parse_in_place, &eb, w.event_len,
-                       record_count, &t) &&
+                       record_count, &in_place) &&
              bench_row(cfg, "  of which: memcpy of the event copy", iter_copy_event, &eb, w.event_len, record_count,
                        &t) &&
              (!kind->has_payloads || bench_row(cfg, "utf8_validate (payloads, decoded)", iter_utf8_validate,
                                                &payload_text, w.payloads_len, record_count, &t));
+#ifdef SHARDLINE_BENCH_SIMDJSON
+        ok = ok && bench_simdjson(cfg, kind, &w, record_count, parse, &in_place);
+#endif
     }
     if (ok) {
         printf("  memory: extra bytes beyond the %zu-byte input (counting allocator)\n", w.event_len);
@@ -845,6 +919,15 @@ static bool bench_base64_kernel(const bench_config *cfg)
     return ok;
 }
 
+static void print_growth(const char *kind, const size_t *counts, const timing *t, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        double first = t[0].median_ns / (double)counts[0], here = t[i].median_ns / (double)counts[i];
+        printf("  %-9s %6zu -> %6zu records: %8.1f -> %8.1f ns/record (x%.2f)\n", kind, counts[0], counts[i],
+               first, here, here / first);
+    }
+}
+
 int main(int argc, char **argv)
 {
     bench_config cfg;
@@ -870,11 +953,17 @@ int main(int argc, char **argv)
     fflush(stdout);
 
     bool ok = true;
+    timing kinesis[MAX_WORKLOADS], dynamodb[MAX_WORKLOADS];
     for (size_t i = 0; i < cfg.workload_count && ok; i++)
-        ok = bench_workload(&cfg, &kinesis_kind, cfg.record_counts[i]);
+        ok = bench_workload(&cfg, &kinesis_kind, cfg.record_counts[i], &kinesis[i]);
     for (size_t i = 0; i < cfg.dynamodb_workload_count && ok; i++)
-        ok = bench_workload(&cfg, &dynamodb_kind, cfg.dynamodb_record_counts[i]);
+        ok = bench_workload(&cfg, &dynamodb_kind, cfg.dynamodb_record_counts[i], &dynamodb[i]);
     ok = ok && bench_base64_kernel(&cfg);
+    if (ok) {
+        printf("\nlinear cost: batch_parse ns/record of each workload over the first one's\n");
+        print_growth("kinesis", cfg.record_counts, kinesis, cfg.workload_count);
+        print_growth("dynamodb", cfg.dynamodb_record_counts, dynamodb, cfg.dynamodb_workload_count);
+    }
     if (!ok) {
         fprintf(stderr, "bench_core: FAILED\n");
         return 1;

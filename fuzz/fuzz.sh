@@ -78,6 +78,7 @@ build_fuzzers() {
         -Dc_args=-fno-sanitize-recover=all \
         -Dtests=false \
         -Dcli=false \
+        -Dbench_simdjson=disabled \
         -Dbuildtype=debugoptimized
     local t
     for t in "${targets[@]}"; do
@@ -327,6 +328,7 @@ cmd_coverage() {
         -Dfuzzing_engine=none \
         -Dtests=true \
         -Dcli=false \
+        -Dbench_simdjson=disabled \
         -Dbuildtype=debug \
         -Dc_args="$flags" \
         -Dc_link_args=-fprofile-instr-generate \

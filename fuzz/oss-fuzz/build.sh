@@ -46,6 +46,7 @@ meson setup "$build" "$src" \
     -Db_lundef=false \
     -Dtests=false \
     -Dcli=false \
+    -Dbench_simdjson=disabled \
     -Dfuzzing_engine=oss-fuzz \
     -Dfuzzer_ldflags="$LIB_FUZZING_ENGINE"
 ninja -C "$build"
