@@ -142,6 +142,9 @@ SL_DECLARE_KERNELS(neon)
  * its length (2..4), or 0 if the sequence is invalid or runs past n. */
 SL_INTERNAL size_t sl_utf8_sequence(const uint8_t *src, size_t n);
 
+/* The base64 alphabet's 6-bit values by byte, 0xFF for every other byte. */
+SL_INTERNAL extern const uint8_t sl_base64_values[256];
+
 /* Scalar kernels, also used directly by the other implementations for tails. */
 SL_INTERNAL shardline_status sl_base64_decode_scalar(const char *src, size_t len, uint8_t *dst,
                                                      size_t *out_len, size_t *err_offset);

@@ -1,8 +1,9 @@
 /* base64_scalar.c - reference strict base64 decoder (RFC 4648 section 4). */
 #include "../../internal.h"
 
-/* Value of each alphabet byte, or 0xFF for everything else ('=' included). */
-static const uint8_t decode_table[256] = {
+/* Value of each alphabet byte, or 0xFF for everything else ('=' included).
+ * Shared with the SIMD decoders that look values up in a table. */
+const uint8_t sl_base64_values[256] = {
 #define X 0xFF
     X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
     X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
@@ -44,11 +45,11 @@ shardline_status sl_base64_decode_scalar(const char *src, size_t len, uint8_t *d
 
     for (size_t q = 0; q < body; q++) {
         size_t i = q * 4;
-        uint8_t a = decode_table[s[i]], b = decode_table[s[i + 1]];
-        uint8_t c = decode_table[s[i + 2]], d = decode_table[s[i + 3]];
+        uint8_t a = sl_base64_values[s[i]], b = sl_base64_values[s[i + 1]];
+        uint8_t c = sl_base64_values[s[i + 2]], d = sl_base64_values[s[i + 3]];
         if (SL_UNLIKELY((a | b | c | d) == 0xFF)) {
             for (size_t k = 0; k < 4; k++)
-                if (decode_table[s[i + k]] == 0xFF)
+                if (sl_base64_values[s[i + k]] == 0xFF)
                     return bad_byte(src[i + k], i + k, err_offset);
         }
         /* All four reads happen before the writes: decoding in place is safe. */
@@ -70,7 +71,7 @@ shardline_status sl_base64_decode_scalar(const char *src, size_t len, uint8_t *d
         if (src[i + 3] == '=')
             pad = src[i + 2] == '=' ? 2 : 1;
         for (size_t k = 0; k < 4 - pad; k++) {
-            v[k] = decode_table[s[i + k]];
+            v[k] = sl_base64_values[s[i + k]];
             if (v[k] == 0xFF)
                 return bad_byte(src[i + k], i + k, err_offset);
         }
