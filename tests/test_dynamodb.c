@@ -1218,6 +1218,16 @@ static void test_number_rules(void)
         "12345678901234567890123456789012345678E-168", "1E+99999999999999999999", "1E-99999999999999999999",
         "1E+18446744073709551616", "1E-18446744073709551746",
     };
+    /* The same rule through the public check the bindings use. */
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
+        CHECK_EQ(shardline_dynamodb_number_valid(good[i], strlen(good[i])), 1);
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        CHECK_EQ(shardline_dynamodb_number_valid(bad[i], strlen(bad[i])), 0);
+    CHECK_EQ(shardline_dynamodb_number_valid(NULL, 0), 0);
+    CHECK_EQ(shardline_dynamodb_number_valid("12", 1), 1); /* only len bytes count */
+    CHECK_EQ(shardline_dynamodb_number_valid("1e", 1), 1);
+    CHECK_EQ(shardline_dynamodb_number_valid("1.", 2), 0);
+
     char image[600], path[64];
     for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
         snprintf(image, sizeof image, "{\"a\":{\"N\":\"%s\"},\"s\":{\"NS\":[\"1\",\"%s\"]}}", good[i], good[i]);

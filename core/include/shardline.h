@@ -478,6 +478,14 @@ SHARDLINE_API const shardline_attr *shardline_image_root(const shardline_image *
 /* Free the image and every value in it. NULL is ignored. */
 SHARDLINE_API void shardline_image_free(shardline_image *image);
 
+/* 1 when text[0..len) is a number DynamoDB accepts as N (the check the
+ * unmarshaller applies: -?digits(.digits)?([eE][+-]?digits)?, at most 38
+ * significant digits, zero or a magnitude from 1E-130 to
+ * 9.9999999999999999999999999999999999999E+125), else 0. For bindings
+ * that unmarshal values they did not get from shardline's parser. text may
+ * be NULL only when len is 0 (not a number: 0). Thread-safe, no allocation. */
+SHARDLINE_API int shardline_dynamodb_number_valid(const char *text, size_t len);
+
 /* ------------------------------------------------------------------------ */
 /* Generic JSON documents                                                   */
 /* ------------------------------------------------------------------------ */

@@ -66,6 +66,11 @@ static bool dynamodb_number_valid(const char *s, size_t len)
     return count <= 38 && lead >= -130 && lead <= 125;
 }
 
+int shardline_dynamodb_number_valid(const char *text, size_t len)
+{
+    return text != NULL && len > 0 && dynamodb_number_valid(text, len);
+}
+
 /* ---- the unmarshaller ------------------------------------------------------------- */
 
 /* What the walker is inside of, innermost last. */
