@@ -1,0 +1,2457 @@
+/* shardline_py.c - native fast paths of the Python binding: events, payloads, images and JSON to Python objects in one crossing. */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <structmember.h>
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "shardline.h"
+#include "shardline_py.h"
+
+/* Below this many input bytes the GIL stays held: releasing it costs more
+ * than the parse. */
+#define NOGIL_MIN_INPUT 16384
+
+/* Presized dicts save rehashing; the call is internal API, so newer
+ * Pythons get plain dicts. */
+#if PY_VERSION_HEX < 0x030D0000
+#define new_dict(n) _PyDict_NewPresized(n)
+#else
+#define new_dict(n) ((void)(n), PyDict_New())
+#endif
+
+/* Number forms for DynamoDB N values. */
+enum { NUM_DECIMAL = 0, NUM_INT_FLOAT = 1, NUM_STR = 2 };
+
+/* Classes the pure-Python layer registers with _register(). */
+static PyObject *parse_error_cls;   /* shardline.ParseError */
+static PyObject *decimal_cls;       /* decimal.Decimal */
+static PyTypeObject *kinesis_cls;   /* shardline.KinesisRecord */
+static PyTypeObject *dynamodb_cls;  /* shardline.DynamoDBRecord */
+
+/* Member names of events, interned once. */
+static PyObject *s_records, *s_event_source, *s_event_version, *s_event_id, *s_event_name,
+    *s_invoke_identity_arn, *s_aws_region, *s_event_source_arn, *s_kinesis, *s_dynamodb,
+    *s_kinesis_schema_version, *s_partition_key, *s_sequence_number, *s_data, *s_arrival,
+    *s_encryption_type, *s_creation_time, *s_keys, *s_new_image, *s_old_image, *s_sequence_number_d,
+    *s_size_bytes, *s_stream_view_type, *s_user_identity, *s_table_name, *s_record_format,
+    *s_type, *s_principal_id, *s_aws_kinesis, *s_aws_dynamodb, *s_value;
+
+/* ---- errors ------------------------------------------------------------------------ */
+
+/* Raise ParseError(message, code, offset, path); offset is NULL for inputs
+ * that have no byte offsets (dicts). Always returns NULL. */
+static PyObject *raise_parse_error(shardline_status code, const size_t *offset, const char *message,
+                                   const char *path)
+{
+    if (parse_error_cls == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "shardline._core is not initialised");
+        return NULL;
+    }
+    char text[SHARDLINE_ERROR_PATH_MAX + 256];
+    int n = offset ? snprintf(text, sizeof text, "offset %zu: %s (%s)", *offset, message,
+                              shardline_status_name(code))
+                   : snprintf(text, sizeof text, "%s (%s)", message, shardline_status_name(code));
+    if (path != NULL && path[0] != '\0' && n > 0 && (size_t)n < sizeof text)
+        snprintf(text + n, sizeof text - (size_t)n, " at %s", path);
+    /* A path cut to fit may end inside a UTF-8 sequence: decode leniently. */
+    const char *p = path ? path : "";
+    PyObject *off = offset ? PyLong_FromSize_t(*offset) : Py_NewRef(Py_None);
+    PyObject *msg = PyUnicode_DecodeUTF8(text, (Py_ssize_t)strlen(text), "replace");
+    PyObject *where = PyUnicode_DecodeUTF8(p, (Py_ssize_t)strlen(p), "replace");
+    if (off != NULL && msg != NULL && where != NULL) {
+        PyObject *exc = PyObject_CallFunction(parse_error_cls, "OiOO", msg, (int)code, off, where);
+        if (exc != NULL) {
+            PyErr_SetObject(parse_error_cls, exc);
+            Py_DECREF(exc);
+        }
+    }
+    Py_XDECREF(off);
+    Py_XDECREF(msg);
+    Py_XDECREF(where);
+    return NULL;
+}
+
+static PyObject *raise_shardline_error(const shardline_error *e)
+{
+    if (e->code == SHARDLINE_ERR_NOMEM)
+        return PyErr_NoMemory();
+    return raise_parse_error(e->code, &e->offset, e->message, e->path);
+}
+
+/* ---- inputs ------------------------------------------------------------------------ */
+
+/* Raw JSON text handed in as bytes, bytearray, memoryview (any C-contiguous
+ * buffer) or str (its UTF-8 form). */
+typedef struct input {
+    const char *ptr;
+    size_t len;
+    Py_buffer view;
+    bool has_view;
+    bool immutable; /* nobody can change the bytes while the GIL is released */
+} input;
+
+/* 1 when obj is raw text and *in is filled, 0 when obj is not raw text
+ * (no exception set), -1 on error. */
+static int input_get(PyObject *obj, input *in)
+{
+    memset(in, 0, sizeof *in);
+    if (PyBytes_Check(obj)) {
+        in->ptr = PyBytes_AS_STRING(obj);
+        in->len = (size_t)PyBytes_GET_SIZE(obj);
+        in->immutable = true;
+        return 1;
+    }
+    if (PyUnicode_Check(obj)) {
+        Py_ssize_t len;
+        const char *p = PyUnicode_AsUTF8AndSize(obj, &len);
+        if (p == NULL) {
+            /* Lone surrogates have no UTF-8 form: the text is not valid JSON. */
+            PyErr_Clear();
+            raise_parse_error(SHARDLINE_ERR_UTF8, NULL, shardline_status_message(SHARDLINE_ERR_UTF8), "");
+            return -1;
+        }
+        in->ptr = p;
+        in->len = (size_t)len;
+        in->immutable = true;
+        return 1;
+    }
+    if (PyObject_CheckBuffer(obj)) {
+        if (PyObject_GetBuffer(obj, &in->view, PyBUF_C_CONTIGUOUS) < 0)
+            return -1;
+        in->has_view = true;
+        in->ptr = in->view.buf;
+        in->len = (size_t)in->view.len;
+        in->immutable = in->view.readonly != 0;
+        return 1;
+    }
+    return 0;
+}
+
+static void input_release(input *in)
+{
+    if (in->has_view)
+        PyBuffer_Release(&in->view);
+    in->has_view = false;
+}
+
+/* ---- Python objects from bytes ----------------------------------------------------- */
+
+/* Validated UTF-8 text (the core checked it) as a str. */
+static bool is_ascii(const char *p, size_t len)
+{
+    uint64_t acc = 0;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, p + i, 8);
+        acc |= w;
+    }
+    for (; i < len; i++)
+        acc |= (uint8_t)p[i];
+    return (acc & 0x8080808080808080ull) == 0;
+}
+
+/* Valid UTF-8 (checked by the core) to a str without CPython's generic
+ * decoder: one pass counts characters and finds the widest, a second writes
+ * them at the width the str needs. */
+static PyObject *utf8_str(const char *p, size_t len)
+{
+    const uint8_t *s = (const uint8_t *)p, *end = s + len;
+    size_t count = 0;
+    uint8_t top = 0;
+    for (const uint8_t *q = s; q < end; q++) {
+        count += (*q & 0xC0) != 0x80;
+        if (*q > top)
+            top = *q;
+    }
+    Py_UCS4 maxchar = top < 0x80 ? 0x7F : top < 0xC4 ? 0xFF : top < 0xF0 ? 0xFFFF : 0x10FFFF;
+    PyObject *str = PyUnicode_New((Py_ssize_t)count, maxchar);
+    if (str == NULL)
+        return NULL;
+    unsigned kind = PyUnicode_KIND(str);
+    void *data = PyUnicode_DATA(str);
+    if (maxchar == 0x7F) {
+        memcpy(data, p, len);
+        return str;
+    }
+    if (kind == PyUnicode_1BYTE_KIND) {
+        Py_UCS1 *out = data;
+        while (s < end) {
+            if (*s < 0x80) {
+                *out++ = *s++;
+            } else {
+                *out++ = (Py_UCS1)(((s[0] & 0x1F) << 6) | (s[1] & 0x3F));
+                s += 2;
+            }
+        }
+        return str;
+    }
+    if (kind == PyUnicode_2BYTE_KIND) {
+        Py_UCS2 *out = data;
+        while (s < end) {
+            Py_UCS2 c = *s;
+            if (c < 0x80) {
+                s++;
+            } else if (c < 0xE0) {
+                c = (Py_UCS2)(((c & 0x1F) << 6) | (s[1] & 0x3F));
+                s += 2;
+            } else {
+                c = (Py_UCS2)(((c & 0x0F) << 12) | ((s[1] & 0x3F) << 6) | (s[2] & 0x3F));
+                s += 3;
+            }
+            *out++ = c;
+        }
+        return str;
+    }
+    Py_UCS4 *out = data;
+    while (s < end) {
+        Py_UCS4 c = *s;
+        if (c < 0x80) {
+            s++;
+        } else if (c < 0xE0) {
+            c = ((c & 0x1F) << 6) | (s[1] & 0x3F);
+            s += 2;
+        } else if (c < 0xF0) {
+            c = ((c & 0x0F) << 12) | ((Py_UCS4)(s[1] & 0x3F) << 6) | (s[2] & 0x3F);
+            s += 3;
+        } else {
+            c = ((c & 0x07) << 18) | ((Py_UCS4)(s[1] & 0x3F) << 12) | ((Py_UCS4)(s[2] & 0x3F) << 6) | (s[3] & 0x3F);
+            s += 4;
+        }
+        *out++ = c;
+    }
+    return str;
+}
+
+static PyObject *text_str(const char *p, size_t len)
+{
+    if (is_ascii(p, len)) {
+        /* ASCII needs no decoding: one allocation and a copy. */
+        PyObject *s = PyUnicode_New((Py_ssize_t)len, 127);
+        if (s != NULL)
+            memcpy(PyUnicode_DATA(s), p, len);
+        return s;
+    }
+    return utf8_str(p, len);
+}
+
+static PyObject *view_str(shardline_view v)
+{
+    if (v.ptr == NULL)
+        return Py_NewRef(Py_None);
+    return text_str(v.ptr, v.len);
+}
+
+/* A direct-mapped cache of short immutable objects made from bytes:
+ * attribute names and object keys repeat across records, and so do many
+ * DynamoDB numbers. The GIL guards it. */
+#define CACHE_BITS 11
+#define CACHE_SLOTS (1u << CACHE_BITS)
+#define CACHE_MAX_LEN 40
+
+typedef struct cache_slot {
+    PyObject *obj;
+    uint32_t len;
+    char bytes[CACHE_MAX_LEN];
+} cache_slot;
+
+static cache_slot key_cache[CACHE_SLOTS];
+static cache_slot decimal_cache[CACHE_SLOTS];
+
+/* A cheap hash of at most CACHE_MAX_LEN bytes: the first and last eight
+ * bytes and the length (a collision only costs a miss). */
+static uint32_t hash_bytes(const char *p, size_t len)
+{
+    uint64_t a = 0, b = 0;
+    if (len >= 8) {
+        memcpy(&a, p, 8);
+        memcpy(&b, p + len - 8, 8);
+    } else {
+        memcpy(&a, p, len);
+    }
+    uint64_t x = a ^ ((b * 0xC2B2AE3D27D4EB4Full) >> 7) ^ ((b * 0xC2B2AE3D27D4EB4Full) << 57) ^ len;
+    /* The top bits of a product depend on every bit of x. */
+    return (uint32_t)((x * 0x9E3779B97F4A7C15ull) >> 32);
+}
+
+static cache_slot *cache_find(cache_slot *cache, const char *p, size_t len, PyObject **hit)
+{
+    cache_slot *s = &cache[hash_bytes(p, len) >> (32 - CACHE_BITS)];
+    bool same = s->obj != NULL && s->len == len;
+    if (same && len >= 8 && len <= 16) {
+        /* Two overlapping words cover the whole key. */
+        uint64_t a, b, c, d;
+        memcpy(&a, p, 8);
+        memcpy(&b, p + len - 8, 8);
+        memcpy(&c, s->bytes, 8);
+        memcpy(&d, s->bytes + len - 8, 8);
+        same = a == c && b == d;
+    } else if (same) {
+        same = memcmp(s->bytes, p, len) == 0;
+    }
+    *hit = same ? s->obj : NULL;
+    return s;
+}
+
+static void cache_store(cache_slot *s, const char *p, size_t len, PyObject *obj)
+{
+    Py_XSETREF(s->obj, Py_NewRef(obj));
+    s->len = (uint32_t)len;
+    memcpy(s->bytes, p, len);
+}
+
+static PyObject *key_str(const char *p, size_t len)
+{
+    if (len > CACHE_MAX_LEN)
+        return text_str(p, len);
+    PyObject *hit;
+    cache_slot *s = cache_find(key_cache, p, len, &hit);
+    if (hit != NULL)
+        return Py_NewRef(hit);
+    PyObject *obj = text_str(p, len);
+    if (obj != NULL)
+        cache_store(s, p, len, obj);
+    return obj;
+}
+
+static bool has_fraction_or_exponent(const char *p, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (p[i] == '.' || p[i] == 'e' || p[i] == 'E')
+            return true;
+    return false;
+}
+
+/* An integer literal (-?digits, leading zeros allowed) as an int. */
+static PyObject *integer_from_text(const char *p, size_t len)
+{
+    size_t i = (len > 0 && p[0] == '-') ? 1 : 0;
+    if (len - i <= 18) {
+        long long v = 0;
+        for (size_t k = i; k < len; k++)
+            v = v * 10 + (p[k] - '0');
+        return PyLong_FromLongLong(i ? -v : v);
+    }
+    char small[64];
+    char *buf = len < sizeof small ? small : PyMem_Malloc(len + 1);
+    if (buf == NULL)
+        return PyErr_NoMemory();
+    memcpy(buf, p, len);
+    buf[len] = '\0';
+    PyObject *r = PyLong_FromString(buf, NULL, 10);
+    if (buf != small)
+        PyMem_Free(buf);
+    return r;
+}
+
+/* A DynamoDB number (already checked against DynamoDB's grammar) in the
+ * requested form; dbl is its nearest double when the caller has it. */
+static PyObject *dynamodb_number(const char *p, size_t len, int numbers, const double *dbl)
+{
+    if (numbers == NUM_STR)
+        return text_str(p, len);
+    if (numbers == NUM_INT_FLOAT) {
+        if (!has_fraction_or_exponent(p, len))
+            return integer_from_text(p, len);
+        if (dbl != NULL)
+            return PyFloat_FromDouble(*dbl);
+        PyObject *s = text_str(p, len);
+        if (s == NULL)
+            return NULL;
+        PyObject *f = PyFloat_FromString(s);
+        Py_DECREF(s);
+        return f;
+    }
+    PyObject *hit = NULL;
+    cache_slot *slot = NULL;
+    if (len <= CACHE_MAX_LEN) {
+        slot = cache_find(decimal_cache, p, len, &hit);
+        if (hit != NULL)
+            return Py_NewRef(hit);
+    }
+    PyObject *s = text_str(p, len);
+    if (s == NULL)
+        return NULL;
+    PyObject *d = PyObject_CallOneArg(decimal_cls, s);
+    Py_DECREF(s);
+    if (d != NULL && slot != NULL)
+        cache_store(slot, p, len, d);
+    return d;
+}
+
+/* ---- validated JSON text to Python in one pass ------------------------------------ */
+
+/* shardline_json_validate checks the text (strict RFC 8259, UTF-8, depth);
+ * this builder then walks the known-good text once, making Python objects
+ * directly, without the core's tree. It trusts the text completely: never
+ * call it on text that did not validate. */
+typedef struct text_builder {
+    const char *p, *end;
+    char *buf; /* unescaped strings, PyMem */
+    size_t cap;
+} text_builder;
+
+static void tb_ws(text_builder *b)
+{
+    while (b->p < b->end && (*b->p == ' ' || *b->p == '\n' || *b->p == '\r' || *b->p == '\t'))
+        b->p++;
+}
+
+static unsigned hex4(const char *p)
+{
+    unsigned v = 0;
+    for (int i = 0; i < 4; i++) {
+        char c = p[i];
+        v = v * 16 + (unsigned)(c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
+    }
+    return v;
+}
+
+/* The string whose opening quote is at b->p. */
+#define VALUE_CACHE_MAX_LEN 16
+
+static PyObject *tb_string(text_builder *b, bool key)
+{
+    const char *start = ++b->p;
+    const char *q = start;
+    uint64_t high = 0;
+    /* Eight bytes at a time while no quote or backslash is among them (the
+     * text is valid, so a closing quote comes before the end). */
+    while ((size_t)(b->end - q) >= 8) {
+        uint64_t w;
+        memcpy(&w, q, 8);
+        uint64_t quote = w ^ 0x2222222222222222ull, slash = w ^ 0x5C5C5C5C5C5C5C5Cull;
+        uint64_t found = ((quote - 0x0101010101010101ull) & ~quote) | ((slash - 0x0101010101010101ull) & ~slash);
+        if (found & 0x8080808080808080ull)
+            break;
+        high |= w;
+        q += 8;
+    }
+    while (*q != '"' && *q != '\\') {
+        high |= (uint8_t)*q;
+        q++;
+    }
+    if (*q == '"') {
+        size_t len = (size_t)(q - start);
+        b->p = q + 1;
+        /* Keys, and short values (enums, ids, flags), repeat from payload
+         * to payload: share one immutable str per text. */
+        if (key || len <= VALUE_CACHE_MAX_LEN)
+            return key_str(start, len);
+        if ((high & 0x8080808080808080ull) == 0) {
+            PyObject *str = PyUnicode_New((Py_ssize_t)len, 127);
+            if (str != NULL)
+                memcpy(PyUnicode_DATA(str), start, len);
+            return str;
+        }
+        return utf8_str(start, len);
+    }
+    /* Escapes: find the end, then unescape into the scratch buffer (never
+     * longer than the text). */
+    const char *close = q;
+    while (*close != '"')
+        close += *close == '\\' ? 2 : 1;
+    size_t need = (size_t)(close - start);
+    if (need > b->cap) {
+        char *nb = PyMem_Realloc(b->buf, need);
+        if (nb == NULL)
+            return PyErr_NoMemory();
+        b->buf = nb;
+        b->cap = need;
+    }
+    size_t n = (size_t)(q - start);
+    memcpy(b->buf, start, n);
+    const char *r = q;
+    while (r < close) {
+        if (*r != '\\') {
+            b->buf[n++] = *r++;
+            continue;
+        }
+        char e = r[1];
+        r += 2;
+        switch (e) {
+        case 'b': b->buf[n++] = '\b'; break;
+        case 'f': b->buf[n++] = '\f'; break;
+        case 'n': b->buf[n++] = '\n'; break;
+        case 'r': b->buf[n++] = '\r'; break;
+        case 't': b->buf[n++] = '\t'; break;
+        case 'u': {
+            unsigned cp = hex4(r);
+            r += 4;
+            if (cp >= 0xD800 && cp < 0xDC00) { /* validated: a low surrogate follows */
+                cp = 0x10000 + ((cp - 0xD800) << 10) + (hex4(r + 2) - 0xDC00);
+                r += 6;
+            }
+            if (cp < 0x80) {
+                b->buf[n++] = (char)cp;
+            } else if (cp < 0x800) {
+                b->buf[n++] = (char)(0xC0 | (cp >> 6));
+                b->buf[n++] = (char)(0x80 | (cp & 0x3F));
+            } else if (cp < 0x10000) {
+                b->buf[n++] = (char)(0xE0 | (cp >> 12));
+                b->buf[n++] = (char)(0x80 | ((cp >> 6) & 0x3F));
+                b->buf[n++] = (char)(0x80 | (cp & 0x3F));
+            } else {
+                b->buf[n++] = (char)(0xF0 | (cp >> 18));
+                b->buf[n++] = (char)(0x80 | ((cp >> 12) & 0x3F));
+                b->buf[n++] = (char)(0x80 | ((cp >> 6) & 0x3F));
+                b->buf[n++] = (char)(0x80 | (cp & 0x3F));
+            }
+            break;
+        }
+        default: /* " \ / */
+            b->buf[n++] = e;
+            break;
+        }
+    }
+    b->p = close + 1;
+    return key ? key_str(b->buf, n) : text_str(b->buf, n);
+}
+
+/* Clinger's fast path: a decimal of at most 15 significant digits (exact
+ * in a double) scaled by at most 10^22 (also exact) is correctly rounded by
+ * one multiplication or division. Returns false when the text needs the
+ * general conversion. */
+static bool fast_float(const char *s, size_t len, double *out)
+{
+    static const double pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                   1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                   1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+    const char *p = s, *end = s + len;
+    bool neg = *p == '-';
+    if (neg)
+        p++;
+    uint64_t m = 0;
+    int digits = 0, scale = 0;
+    for (; p < end && *p >= '0' && *p <= '9'; p++) {
+        if (m != 0 || *p != '0')
+            digits++;
+        m = m * 10 + (uint64_t)(*p - '0');
+        if (digits > 15)
+            return false;
+    }
+    if (p < end && *p == '.') {
+        for (p++; p < end && *p >= '0' && *p <= '9'; p++) {
+            if (m != 0 || *p != '0')
+                digits++;
+            m = m * 10 + (uint64_t)(*p - '0');
+            scale--;
+            if (digits > 15)
+                return false;
+        }
+    }
+    if (p < end) { /* an exponent */
+        p++;
+        bool eneg = false;
+        if (*p == '+' || *p == '-')
+            eneg = *p++ == '-';
+        int e = 0;
+        for (; p < end; p++) {
+            e = e * 10 + (*p - '0');
+            if (e > 1000)
+                return false;
+        }
+        scale += eneg ? -e : e;
+    }
+    if (scale < -22 || scale > 22)
+        return false;
+    double d = (double)m;
+    d = scale < 0 ? d / pow10[-scale] : d * pow10[scale];
+    *out = neg ? -d : d;
+    return true;
+}
+
+static PyObject *tb_number(text_builder *b)
+{
+    const char *s = b->p, *q = s;
+    bool integer = true;
+    if (*q == '-')
+        q++;
+    while (q < b->end) {
+        char c = *q;
+        if (c >= '0' && c <= '9') {
+            q++;
+        } else if (c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-') {
+            integer = false;
+            q++;
+        } else {
+            break;
+        }
+    }
+    b->p = q;
+    size_t len = (size_t)(q - s);
+    if (integer)
+        return integer_from_text(s, len);
+    double fast;
+    if (fast_float(s, len, &fast))
+        return PyFloat_FromDouble(fast);
+    /* Correctly rounded, as float(text) and Python's json do. */
+    char small[64];
+    char *buf = len < sizeof small ? small : PyMem_Malloc(len + 1);
+    if (buf == NULL)
+        return PyErr_NoMemory();
+    memcpy(buf, s, len);
+    buf[len] = '\0';
+    double d = PyOS_string_to_double(buf, NULL, NULL);
+    if (buf != small)
+        PyMem_Free(buf);
+    if (d == -1.0 && PyErr_Occurred())
+        return NULL;
+    return PyFloat_FromDouble(d);
+}
+
+static PyObject *tb_value(text_builder *b)
+{
+    tb_ws(b);
+    switch (*b->p) {
+    case '{': {
+        b->p++;
+        PyObject *dict = PyDict_New();
+        if (dict == NULL)
+            return NULL;
+        tb_ws(b);
+        if (*b->p == '}') {
+            b->p++;
+            return dict;
+        }
+        for (;;) {
+            tb_ws(b);
+            PyObject *key = tb_string(b, true);
+            if (key == NULL) {
+                Py_DECREF(dict);
+                return NULL;
+            }
+            tb_ws(b);
+            b->p++; /* ':' */
+            PyObject *item = tb_value(b);
+            if (item == NULL || PyDict_SetItem(dict, key, item) < 0) {
+                Py_DECREF(key);
+                Py_XDECREF(item);
+                Py_DECREF(dict);
+                return NULL;
+            }
+            Py_DECREF(key);
+            Py_DECREF(item);
+            tb_ws(b);
+            if (*b->p++ == '}')
+                return dict;
+        }
+    }
+    case '[': {
+        b->p++;
+        PyObject *list = PyList_New(0);
+        if (list == NULL)
+            return NULL;
+        tb_ws(b);
+        if (*b->p == ']') {
+            b->p++;
+            return list;
+        }
+        for (;;) {
+            PyObject *item = tb_value(b);
+            if (item == NULL || PyList_Append(list, item) < 0) {
+                Py_XDECREF(item);
+                Py_DECREF(list);
+                return NULL;
+            }
+            Py_DECREF(item);
+            tb_ws(b);
+            if (*b->p++ == ']')
+                return list;
+        }
+    }
+    case '"':
+        return tb_string(b, false);
+    case 't':
+        b->p += 4;
+        return Py_NewRef(Py_True);
+    case 'f':
+        b->p += 5;
+        return Py_NewRef(Py_False);
+    case 'n':
+        b->p += 4;
+        return Py_NewRef(Py_None);
+    default:
+        return tb_number(b);
+    }
+}
+
+/* Validated text (BOM allowed, as the core allows it) to Python objects. */
+static PyObject *build_validated(const char *p, size_t len)
+{
+    text_builder b = {p, p + len, NULL, 0};
+    if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+        b.p += 3;
+    PyObject *r = tb_value(&b);
+    PyMem_Free(b.buf);
+    return r;
+}
+
+/* One JSON text (a payload) to Python objects: validated by the core, then
+ * built in one pass. On a parse error the error is reported with path (when
+ * non-NULL and the core gave none); the offset is inside this text. */
+static PyObject *json_bytes_to_py(const char *p, size_t len, bool nogil, const char *path)
+{
+    shardline_error err;
+    shardline_status st;
+    if (nogil && len >= NOGIL_MIN_INPUT) {
+        Py_BEGIN_ALLOW_THREADS
+        st = shardline_json_validate(p, len, NULL, &err);
+        Py_END_ALLOW_THREADS
+    } else {
+        st = shardline_json_validate(p, len, NULL, &err);
+    }
+    if (st != SHARDLINE_OK) {
+        if (path != NULL && err.path[0] == '\0')
+            snprintf(err.path, sizeof err.path, "%s", path);
+        return raise_shardline_error(&err);
+    }
+    return build_validated(p, len);
+}
+
+/* ---- DynamoDB attribute trees to Python -------------------------------------------- */
+
+typedef struct av_mode {
+    int numbers;
+    PyObject *binary; /* a class wrapping B values (boto3's Binary), or NULL for bytes */
+} av_mode;
+
+static PyObject *binary_value(const char *p, size_t len, const av_mode *mode)
+{
+    PyObject *b = PyBytes_FromStringAndSize(p, (Py_ssize_t)len);
+    if (b == NULL || mode->binary == NULL)
+        return b;
+    PyObject *w = PyObject_CallOneArg(mode->binary, b);
+    Py_DECREF(b);
+    return w;
+}
+
+static PyObject *attr_to_py(const shardline_attr *a, const av_mode *mode);
+
+static PyObject *attr_map_to_py(const shardline_attr *a, const av_mode *mode)
+{
+    size_t n = shardline_attr_size(a);
+    PyObject *dict = new_dict((Py_ssize_t)n);
+    if (dict == NULL)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        shardline_view k = shardline_attr_key_at(a, i);
+        PyObject *key = key_str(k.ptr, k.len);
+        PyObject *item = key ? attr_to_py(shardline_attr_member_at(a, i), mode) : NULL;
+        if (item == NULL || PyDict_SetItem(dict, key, item) < 0) {
+            Py_XDECREF(key);
+            Py_XDECREF(item);
+            Py_DECREF(dict);
+            return NULL;
+        }
+        Py_DECREF(key);
+        Py_DECREF(item);
+    }
+    return dict;
+}
+
+static PyObject *attr_to_py(const shardline_attr *a, const av_mode *mode)
+{
+    shardline_attr_type type = shardline_attr_get_type(a);
+    switch (type) {
+    case SHARDLINE_ATTR_S: {
+        shardline_view t = shardline_attr_string(a);
+        return text_str(t.ptr, t.len);
+    }
+    case SHARDLINE_ATTR_N: {
+        shardline_view t = shardline_attr_number_text(a);
+        double d = 0;
+        if (mode->numbers == NUM_INT_FLOAT)
+            shardline_attr_number_double(a, &d);
+        return dynamodb_number(t.ptr, t.len, mode->numbers, &d);
+    }
+    case SHARDLINE_ATTR_B: {
+        shardline_view t = shardline_attr_binary(a);
+        return binary_value(t.ptr, t.len, mode);
+    }
+    case SHARDLINE_ATTR_BOOL:
+        return Py_NewRef(shardline_attr_bool(a) ? Py_True : Py_False);
+    case SHARDLINE_ATTR_NULL:
+        return Py_NewRef(Py_None);
+    case SHARDLINE_ATTR_M:
+        return attr_map_to_py(a, mode);
+    case SHARDLINE_ATTR_L: {
+        size_t n = shardline_attr_size(a);
+        PyObject *list = PyList_New((Py_ssize_t)n);
+        if (list == NULL)
+            return NULL;
+        for (size_t i = 0; i < n; i++) {
+            PyObject *item = attr_to_py(shardline_attr_at(a, i), mode);
+            if (item == NULL) {
+                Py_DECREF(list);
+                return NULL;
+            }
+            PyList_SET_ITEM(list, (Py_ssize_t)i, item);
+        }
+        return list;
+    }
+    case SHARDLINE_ATTR_SS:
+    case SHARDLINE_ATTR_NS:
+    case SHARDLINE_ATTR_BS: {
+        PyObject *set = PySet_New(NULL);
+        if (set == NULL)
+            return NULL;
+        size_t n = shardline_attr_size(a);
+        for (size_t i = 0; i < n; i++) {
+            PyObject *item = attr_to_py(shardline_attr_at(a, i), mode);
+            if (item == NULL || PySet_Add(set, item) < 0) {
+                Py_XDECREF(item);
+                Py_DECREF(set);
+                return NULL;
+            }
+            Py_DECREF(item);
+        }
+        return set;
+    }
+    default:
+        return Py_NewRef(Py_None);
+    }
+}
+
+static PyObject *image_or_none(const shardline_attr *a, const av_mode *mode)
+{
+    return a == NULL ? Py_NewRef(Py_None) : attr_map_to_py(a, mode);
+}
+
+/* ---- record types ------------------------------------------------------------------ */
+
+/* Slots shared by both record types, then each source's own. */
+enum {
+    F_EVENT_SOURCE,
+    F_EVENT_VERSION,
+    F_EVENT_ID,
+    F_EVENT_NAME,
+    F_INVOKE_IDENTITY_ARN,
+    F_AWS_REGION,
+    F_EVENT_SOURCE_ARN,
+    F_COMMON,
+    /* Kinesis */
+    F_KINESIS_SCHEMA_VERSION = F_COMMON,
+    F_PARTITION_KEY,
+    F_K_SEQUENCE_NUMBER,
+    F_DATA,
+    F_ARRIVAL,
+    F_ENCRYPTION_TYPE,
+    F_KINESIS_END,
+    /* DynamoDB */
+    F_KEYS = F_COMMON,
+    F_NEW_IMAGE,
+    F_OLD_IMAGE,
+    F_D_SEQUENCE_NUMBER,
+    F_SIZE_BYTES,
+    F_STREAM_VIEW_TYPE,
+    F_CREATION_TIME,
+    F_USER_IDENTITY,
+    F_TABLE_NAME,
+    F_RECORD_FORMAT,
+    F_DYNAMODB_END
+};
+#define RECORD_SLOTS F_DYNAMODB_END
+
+typedef struct record_object {
+    PyObject_HEAD
+    PyObject *f[RECORD_SLOTS];
+} record_object;
+
+static int record_traverse(PyObject *self, visitproc visit, void *arg)
+{
+    record_object *r = (record_object *)self;
+    for (int i = 0; i < RECORD_SLOTS; i++)
+        Py_VISIT(r->f[i]);
+    return 0;
+}
+
+static int record_clear(PyObject *self)
+{
+    record_object *r = (record_object *)self;
+    for (int i = 0; i < RECORD_SLOTS; i++)
+        Py_CLEAR(r->f[i]);
+    return 0;
+}
+
+/* Records are only ever instances of the Python subclasses, whose
+ * subtype_dealloc and subtype_traverse handle the (heap) type's reference;
+ * these only look after the slots. */
+static void record_dealloc(PyObject *self)
+{
+    PyObject_GC_UnTrack(self);
+    record_clear(self);
+    Py_TYPE(self)->tp_free(self);
+}
+
+#define SLOT(name, i) {name, T_OBJECT, offsetof(record_object, f) + (i) * sizeof(PyObject *), READONLY, NULL}
+#define COMMON_SLOTS                                                                              \
+    SLOT("event_source", F_EVENT_SOURCE), SLOT("event_version", F_EVENT_VERSION),                 \
+        SLOT("event_id", F_EVENT_ID), SLOT("event_name", F_EVENT_NAME),                           \
+        SLOT("invoke_identity_arn", F_INVOKE_IDENTITY_ARN), SLOT("aws_region", F_AWS_REGION),     \
+        SLOT("event_source_arn", F_EVENT_SOURCE_ARN)
+
+static PyMemberDef kinesis_members[] = {
+    COMMON_SLOTS,
+    SLOT("kinesis_schema_version", F_KINESIS_SCHEMA_VERSION),
+    SLOT("partition_key", F_PARTITION_KEY),
+    SLOT("sequence_number", F_K_SEQUENCE_NUMBER),
+    SLOT("data", F_DATA),
+    SLOT("approximate_arrival_timestamp", F_ARRIVAL),
+    SLOT("encryption_type", F_ENCRYPTION_TYPE),
+    {NULL, 0, 0, 0, NULL},
+};
+
+static PyMemberDef dynamodb_members[] = {
+    COMMON_SLOTS,
+    SLOT("keys", F_KEYS),
+    SLOT("new_image", F_NEW_IMAGE),
+    SLOT("old_image", F_OLD_IMAGE),
+    SLOT("sequence_number", F_D_SEQUENCE_NUMBER),
+    SLOT("size_bytes", F_SIZE_BYTES),
+    SLOT("stream_view_type", F_STREAM_VIEW_TYPE),
+    SLOT("approximate_creation_date_time", F_CREATION_TIME),
+    SLOT("user_identity", F_USER_IDENTITY),
+    SLOT("table_name", F_TABLE_NAME),
+    SLOT("record_format", F_RECORD_FORMAT),
+    {NULL, 0, 0, 0, NULL},
+};
+
+static PyTypeObject kinesis_base_type = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "shardline._core.KinesisRecordBase",
+    .tp_basicsize = sizeof(record_object),
+    .tp_dealloc = record_dealloc,
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC,
+    .tp_doc = "A Kinesis Data Streams record (fields set by the parser, read-only).",
+    .tp_traverse = record_traverse,
+    .tp_clear = record_clear,
+    .tp_members = kinesis_members,
+};
+
+static PyTypeObject dynamodb_base_type = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "shardline._core.DynamoDBRecordBase",
+    .tp_basicsize = sizeof(record_object),
+    .tp_dealloc = record_dealloc,
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC,
+    .tp_doc = "A DynamoDB Streams record (fields set by the parser, read-only).",
+    .tp_traverse = record_traverse,
+    .tp_clear = record_clear,
+    .tp_members = dynamodb_members,
+};
+
+static record_object *record_new(PyTypeObject *cls)
+{
+    return (record_object *)cls->tp_alloc(cls, 0);
+}
+
+/* Fill unset slots of the source's range with None. */
+static void record_fill_none(record_object *r, int end)
+{
+    for (int i = 0; i < end; i++)
+        if (r->f[i] == NULL)
+            r->f[i] = Py_NewRef(Py_None);
+}
+
+/* ---- records from a parsed batch --------------------------------------------------- */
+
+/* Fields whose text repeats from record to record reuse one str per call. */
+typedef struct repeat_cache {
+    const char *ptr;
+    size_t len;
+    PyObject *obj;
+} repeat_cache;
+
+static PyObject *repeat_str(repeat_cache *c, shardline_view v)
+{
+    if (v.ptr == NULL)
+        return Py_NewRef(Py_None);
+    if (c->obj != NULL && c->len == v.len && memcmp(c->ptr, v.ptr, v.len) == 0)
+        return Py_NewRef(c->obj);
+    PyObject *s = text_str(v.ptr, v.len);
+    if (s == NULL)
+        return NULL;
+    Py_XSETREF(c->obj, Py_NewRef(s));
+    c->ptr = v.ptr;
+    c->len = v.len;
+    return s;
+}
+
+#define REPEAT_FIELDS 10
+enum { RC_SOURCE, RC_VERSION, RC_NAME, RC_INVOKE, RC_REGION, RC_ARN, RC_SCHEMA, RC_ENCRYPTION, RC_VIEW, RC_FORMAT };
+
+static void repeat_clear(repeat_cache *c)
+{
+    for (int i = 0; i < REPEAT_FIELDS; i++)
+        Py_CLEAR(c[i].obj);
+}
+
+static bool set_slot(record_object *r, int i, PyObject *value)
+{
+    r->f[i] = value;
+    return value != NULL;
+}
+
+static PyObject *record_from_c(const shardline_record *rec, repeat_cache *rc, const av_mode *mode)
+{
+    bool kinesis = rec->source == SHARDLINE_SOURCE_KINESIS;
+    record_object *r = record_new(kinesis ? kinesis_cls : dynamodb_cls);
+    if (r == NULL)
+        return NULL;
+    bool ok = set_slot(r, F_EVENT_SOURCE, repeat_str(&rc[RC_SOURCE], rec->event_source)) &&
+              set_slot(r, F_EVENT_VERSION, repeat_str(&rc[RC_VERSION], rec->event_version)) &&
+              set_slot(r, F_EVENT_ID, view_str(rec->event_id)) &&
+              set_slot(r, F_EVENT_NAME, repeat_str(&rc[RC_NAME], rec->event_name)) &&
+              set_slot(r, F_INVOKE_IDENTITY_ARN, repeat_str(&rc[RC_INVOKE], rec->invoke_identity_arn)) &&
+              set_slot(r, F_AWS_REGION, repeat_str(&rc[RC_REGION], rec->aws_region)) &&
+              set_slot(r, F_EVENT_SOURCE_ARN, repeat_str(&rc[RC_ARN], rec->event_source_arn));
+    if (ok && kinesis) {
+        const shardline_kinesis *k = &rec->kinesis;
+        ok = set_slot(r, F_KINESIS_SCHEMA_VERSION, repeat_str(&rc[RC_SCHEMA], k->kinesis_schema_version)) &&
+             set_slot(r, F_PARTITION_KEY, view_str(k->partition_key)) &&
+             set_slot(r, F_K_SEQUENCE_NUMBER, view_str(k->sequence_number)) &&
+             set_slot(r, F_DATA, PyBytes_FromStringAndSize(k->data.ptr, (Py_ssize_t)k->data.len)) &&
+             set_slot(r, F_ARRIVAL, PyFloat_FromDouble(k->approximate_arrival_timestamp)) &&
+             set_slot(r, F_ENCRYPTION_TYPE, repeat_str(&rc[RC_ENCRYPTION], k->encryption_type));
+    } else if (ok) {
+        const shardline_dynamodb *d = rec->dynamodb;
+        ok = set_slot(r, F_KEYS, image_or_none(d->keys, mode)) &&
+             set_slot(r, F_NEW_IMAGE, image_or_none(d->new_image, mode)) &&
+             set_slot(r, F_OLD_IMAGE, image_or_none(d->old_image, mode)) &&
+             set_slot(r, F_D_SEQUENCE_NUMBER, view_str(d->sequence_number)) &&
+             set_slot(r, F_SIZE_BYTES, d->size_bytes_text.ptr ? PyLong_FromLongLong(d->size_bytes)
+                                                             : Py_NewRef(Py_None)) &&
+             set_slot(r, F_STREAM_VIEW_TYPE, repeat_str(&rc[RC_VIEW], d->stream_view_type)) &&
+             set_slot(r, F_CREATION_TIME, d->approximate_creation_date_time_text.ptr
+                                              ? PyFloat_FromDouble(d->approximate_creation_date_time)
+                                              : Py_NewRef(Py_None)) &&
+             set_slot(r, F_TABLE_NAME, view_str(d->table_name)) &&
+             set_slot(r, F_RECORD_FORMAT, repeat_str(&rc[RC_FORMAT], d->record_format));
+        if (ok && d->user_identity_type.ptr != NULL) {
+            PyObject *type = view_str(d->user_identity_type);
+            PyObject *principal = view_str(d->user_identity_principal_id);
+            ok = type != NULL && principal != NULL &&
+                 set_slot(r, F_USER_IDENTITY,
+                          Py_BuildValue("{sOsO}", "type", type, "principalId", principal));
+            Py_XDECREF(type);
+            Py_XDECREF(principal);
+        }
+    }
+    if (!ok) {
+        Py_DECREF(r);
+        return NULL;
+    }
+    record_fill_none(r, kinesis ? F_KINESIS_END : F_DYNAMODB_END);
+    return (PyObject *)r;
+}
+
+/* The core allocates through PyMem_Raw* (thread-safe without the GIL), so
+ * tracemalloc and Python's memory hooks see batches and images too. */
+static void *raw_alloc(void *ctx, size_t size)
+{
+    (void)ctx;
+    return PyMem_RawMalloc(size);
+}
+
+static void raw_free(void *ctx, void *ptr, size_t size)
+{
+    (void)ctx;
+    (void)size;
+    PyMem_RawFree(ptr);
+}
+
+static const shardline_allocator py_allocator = {raw_alloc, raw_free, NULL};
+static shardline_options py_options;
+
+/* Parse raw event text into a batch, the GIL released for large immutable
+ * inputs. Returns the batch, or NULL with ParseError raised. */
+static shardline_batch *parse_raw_batch(const input *in, bool change)
+{
+    shardline_batch *batch = NULL;
+    shardline_error err;
+    shardline_status st;
+    if (in->immutable && in->len >= NOGIL_MIN_INPUT) {
+        Py_BEGIN_ALLOW_THREADS
+        st = change ? shardline_dynamodb_change_parse(in->ptr, in->len, &py_options, &batch, &err)
+                    : shardline_batch_parse(in->ptr, in->len, &py_options, &batch, &err);
+        Py_END_ALLOW_THREADS
+    } else {
+        st = change ? shardline_dynamodb_change_parse(in->ptr, in->len, &py_options, &batch, &err)
+                    : shardline_batch_parse(in->ptr, in->len, &py_options, &batch, &err);
+    }
+    if (st != SHARDLINE_OK) {
+        raise_shardline_error(&err);
+        return NULL;
+    }
+    return batch;
+}
+
+static PyObject *records_from_batch(shardline_batch *batch, const av_mode *mode)
+{
+    size_t n = shardline_batch_size(batch);
+    PyObject *list = PyList_New((Py_ssize_t)n);
+    if (list == NULL)
+        return NULL;
+    repeat_cache rc[REPEAT_FIELDS];
+    memset(rc, 0, sizeof rc);
+    for (size_t i = 0; i < n; i++) {
+        PyObject *r = record_from_c(shardline_batch_record(batch, i), rc, mode);
+        if (r == NULL) {
+            Py_CLEAR(list);
+            break;
+        }
+        PyList_SET_ITEM(list, (Py_ssize_t)i, r);
+    }
+    repeat_clear(rc);
+    return list;
+}
+
+/* A record of another source where only Kinesis records make sense. */
+static PyObject *not_kinesis(const shardline_record *r)
+{
+    char path[64];
+    snprintf(path, sizeof path, "Records[%zu].eventSource", r->index);
+    return raise_parse_error(SHARDLINE_ERR_FIELD_VALUE, &r->offset,
+                             "record is not a Kinesis record", path);
+}
+
+/* ---- dict inputs: AttributeValues ------------------------------------------------ */
+
+
+/* A schema error found while walking Python objects: the code and the path
+ * segments collected innermost first while the walk unwinds. code 0 with a
+ * NULL result means a Python exception is set instead. */
+typedef struct walk_error {
+    shardline_status code;
+    const char *message;
+    PyObject *segments; /* list of str names and int indexes, innermost first */
+} walk_error;
+
+static PyObject *walk_fail(walk_error *e, shardline_status code, const char *message)
+{
+    e->code = code;
+    e->message = message ? message : shardline_status_message(code);
+    return NULL;
+}
+
+/* Add a segment while unwinding from a schema error; a no-op otherwise. */
+static void walk_segment(walk_error *e, PyObject *segment)
+{
+    if (e->code == SHARDLINE_OK)
+        return;
+    if (e->segments == NULL && (e->segments = PyList_New(0)) == NULL) {
+        e->code = SHARDLINE_OK; /* MemoryError is set */
+        return;
+    }
+    if (PyList_Append(e->segments, segment) < 0)
+        e->code = SHARDLINE_OK;
+}
+
+static void walk_index(walk_error *e, Py_ssize_t i)
+{
+    if (e->code == SHARDLINE_OK)
+        return;
+    PyObject *n = PyLong_FromSsize_t(i);
+    if (n == NULL) {
+        e->code = SHARDLINE_OK;
+        return;
+    }
+    walk_segment(e, n);
+    Py_DECREF(n);
+}
+
+/* Raise the ParseError of a failed walk (or leave the Python exception). */
+static PyObject *walk_raise(walk_error *e)
+{
+    if (e->code == SHARDLINE_OK) {
+        Py_CLEAR(e->segments);
+        if (!PyErr_Occurred())
+            PyErr_SetString(PyExc_SystemError, "shardline: walk failed without an error");
+        return NULL;
+    }
+    char path[SHARDLINE_ERROR_PATH_MAX];
+    char tmp[4096];
+    size_t pos = sizeof tmp - 1;
+    tmp[pos] = '\0';
+    Py_ssize_t n = e->segments ? PyList_GET_SIZE(e->segments) : 0;
+    bool cut = false;
+    /* Built from the innermost segment backwards, like the core's paths. */
+    for (Py_ssize_t i = 0; i < n && !cut; i++) {
+        PyObject *seg = PyList_GET_ITEM(e->segments, i);
+        char buf[64];
+        const char *text;
+        Py_ssize_t len;
+        bool index = PyLong_Check(seg);
+        if (index) {
+            len = snprintf(buf, sizeof buf, "[%zd]", PyLong_AsSsize_t(seg));
+            text = buf;
+        } else {
+            text = PyUnicode_AsUTF8AndSize(seg, &len);
+            if (text == NULL) {
+                PyErr_Clear();
+                text = "?";
+                len = 1;
+            }
+        }
+        if (i > 0) {
+            /* A name is followed by '.' unless an index follows it. */
+            PyObject *next_outer_inner = PyList_GET_ITEM(e->segments, i - 1);
+            if (!PyLong_Check(next_outer_inner)) {
+                if (pos == 0) {
+                    cut = true;
+                    break;
+                }
+                tmp[--pos] = '.';
+            }
+        }
+        if ((size_t)len > pos) {
+            cut = true;
+            break;
+        }
+        pos -= (size_t)len;
+        memcpy(tmp + pos, text, (size_t)len);
+    }
+    const char *full = tmp + pos;
+    size_t full_len = sizeof tmp - 1 - pos;
+    if (cut || full_len >= sizeof path) {
+        size_t keep = sizeof path - 4;
+        snprintf(path, sizeof path, "...%s", full + (full_len > keep ? full_len - keep : 0));
+    } else {
+        memcpy(path, full, full_len + 1);
+    }
+    Py_CLEAR(e->segments);
+    return raise_parse_error(e->code, NULL, e->message, path);
+}
+
+/* A str's text, which must be ASCII to be base64 or a number. */
+static const char *ascii_text(PyObject *s, Py_ssize_t *len)
+{
+    if (!PyUnicode_IS_ASCII(s))
+        return NULL;
+    *len = PyUnicode_GET_LENGTH(s);
+    return (const char *)PyUnicode_DATA(s);
+}
+
+/* base64 text (a str, or ASCII bytes) decoded into a new bytes object. */
+static PyObject *base64_to_bytes(PyObject *text, walk_error *e)
+{
+    const char *src;
+    Py_ssize_t len;
+    if (PyUnicode_Check(text)) {
+        src = ascii_text(text, &len);
+        if (src == NULL) {
+            /* The first non-ASCII character is outside the alphabet. */
+            return walk_fail(e, SHARDLINE_ERR_BASE64_CHAR, NULL);
+        }
+    } else {
+        src = PyBytes_AS_STRING(text);
+        len = PyBytes_GET_SIZE(text);
+    }
+    size_t cap = SHARDLINE_BASE64_DECODED_MAX((size_t)len);
+    size_t got = 0;
+    shardline_error err;
+    if (cap <= 512) {
+        /* Small values (most B values) decode on the stack and are copied
+         * once at their exact size: no resize of the bytes object. */
+        uint8_t tmp[512];
+        if (shardline_base64_decode(src, (size_t)len, tmp, sizeof tmp, &got, &err) != SHARDLINE_OK)
+            return walk_fail(e, err.code, err.message);
+        return PyBytes_FromStringAndSize((const char *)tmp, (Py_ssize_t)got);
+    }
+    PyObject *out = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)cap);
+    if (out == NULL)
+        return NULL;
+    if (shardline_base64_decode(src, (size_t)len, (uint8_t *)PyBytes_AS_STRING(out), cap, &got, &err) !=
+        SHARDLINE_OK) {
+        Py_DECREF(out);
+        return walk_fail(e, err.code, err.message);
+    }
+    if (got != cap && _PyBytes_Resize(&out, (Py_ssize_t)got) < 0)
+        return NULL;
+    return out;
+}
+
+typedef struct dict_walk {
+    av_mode mode;
+    uint32_t max_depth;
+    walk_error err;
+    PyObject *binary_cls_base; /* a class whose .value holds bytes (boto3 Binary), or NULL */
+    bool change; /* a DynamoDB change record from Kinesis, not a stream record */
+    /* WANT_JSON decodes each payload here (PyMem, grown as needed) rather
+     * than into a bytes object that would be thrown away at once. */
+    bool want_scratch;
+    char *scratch;
+    size_t scratch_cap, scratch_len;
+} dict_walk;
+
+static PyObject *av_value(dict_walk *w, PyObject *av, uint32_t depth);
+
+/* The bytes of a B value given as base64 text, bytes or a Binary. */
+static PyObject *av_binary(dict_walk *w, PyObject *v)
+{
+    PyObject *b;
+    if (PyUnicode_Check(v)) {
+        b = base64_to_bytes(v, &w->err);
+    } else if (PyBytes_CheckExact(v)) {
+        b = Py_NewRef(v);
+    } else if (PyByteArray_Check(v) || PyBytes_Check(v) || PyMemoryView_Check(v)) {
+        b = PyBytes_FromObject(v);
+    } else if (w->binary_cls_base != NULL && PyObject_TypeCheck(v, (PyTypeObject *)w->binary_cls_base)) {
+        PyObject *inner = PyObject_GetAttr(v, s_value);
+        if (inner == NULL)
+            return NULL;
+        b = PyBytes_FromObject(inner);
+        Py_DECREF(inner);
+    } else {
+        return walk_fail(&w->err, SHARDLINE_ERR_FIELD_TYPE, NULL);
+    }
+    if (b == NULL || w->mode.binary == NULL)
+        return b;
+    PyObject *wrapped = PyObject_CallOneArg(w->mode.binary, b);
+    Py_DECREF(b);
+    return wrapped;
+}
+
+static PyObject *av_number(dict_walk *w, PyObject *v)
+{
+    if (!PyUnicode_Check(v))
+        return walk_fail(&w->err, SHARDLINE_ERR_FIELD_TYPE, NULL);
+    Py_ssize_t len;
+    const char *p = ascii_text(v, &len);
+    if (p == NULL || !shardline_dynamodb_number_valid(p, (size_t)len))
+        return walk_fail(&w->err, SHARDLINE_ERR_ATTR_NUMBER, NULL);
+    if (w->mode.numbers == NUM_STR)
+        return Py_NewRef(v);
+    return dynamodb_number(p, (size_t)len, w->mode.numbers, NULL);
+}
+
+/* The members of an image or an M: name -> AttributeValue. */
+static PyObject *av_map(dict_walk *w, PyObject *map, uint32_t depth)
+{
+    if (!PyDict_Check(map))
+        return walk_fail(&w->err, SHARDLINE_ERR_FIELD_TYPE, NULL);
+    if (depth >= w->max_depth)
+        return walk_fail(&w->err, SHARDLINE_ERR_DEPTH, NULL);
+    PyObject *out = new_dict(PyDict_GET_SIZE(map));
+    if (out == NULL)
+        return NULL;
+    Py_ssize_t pos = 0;
+    PyObject *key, *value;
+    while (PyDict_Next(map, &pos, &key, &value)) {
+        if (!PyUnicode_Check(key)) {
+            walk_fail(&w->err, SHARDLINE_ERR_FIELD_TYPE, "attribute name is not a string");
+            Py_DECREF(out);
+            return NULL;
+        }
+        PyObject *item = av_value(w, value, depth + 1);
+        if (item == NULL || PyDict_SetItem(out, key, item) < 0) {
+            Py_XDECREF(item);
+            Py_DECREF(out);
+            walk_segment(&w->err, key);
+            return NULL;
+        }
+        Py_DECREF(item);
+    }
+    return out;
+}
+
+static PyObject *av_set(dict_walk *w, PyObject *v, shardline_attr_type element)
+{
+    if (!PyList_Check(v) && !PyTuple_Check(v))
+        return walk_fail(&w->err, SHARDLINE_ERR_FIELD_TYPE, NULL);
+    PyObject *set = PySet_New(NULL);
+    if (set == NULL)
+        return NULL;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(v);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *x = PySequence_Fast_GET_ITEM(v, i), *item;
+        if (element == SHARDLINE_ATTR_S)
+            item = PyUnicode_Check(x) ? Py_NewRef(x) : walk_fail(&w->err, SHARDLINE_ERR_FIELD_TYPE, NULL);
+        else if (element == SHARDLINE_ATTR_N)
+            item = av_number(w, x);
+        else
+            item = av_binary(w, x);
+        if (item == NULL || PySet_Add(set, item) < 0) {
+            Py_XDECREF(item);
+            Py_DECREF(set);
+            walk_index(&w->err, i);
+            return NULL;
+        }
+        Py_DECREF(item);
+    }
+    return set;
+}
+
+/* The type of an AttributeValue key, decided by length and bytes as the
+ * core does (no search); SHARDLINE_ATTR_NONE for anything else. */
+static shardline_attr_type av_type_of(PyObject *key)
+{
+    if (!PyUnicode_Check(key) || !PyUnicode_IS_ASCII(key))
+        return SHARDLINE_ATTR_NONE;
+    const char *k = (const char *)PyUnicode_DATA(key);
+    switch (PyUnicode_GET_LENGTH(key)) {
+    case 1:
+        switch (k[0]) {
+        case 'S': return SHARDLINE_ATTR_S;
+        case 'N': return SHARDLINE_ATTR_N;
+        case 'B': return SHARDLINE_ATTR_B;
+        case 'M': return SHARDLINE_ATTR_M;
+        case 'L': return SHARDLINE_ATTR_L;
+        default: return SHARDLINE_ATTR_NONE;
+        }
+    case 2:
+        if (k[1] != 'S')
+            return SHARDLINE_ATTR_NONE;
+        return k[0] == 'S' ? SHARDLINE_ATTR_SS : k[0] == 'N' ? SHARDLINE_ATTR_NS
+                                              : k[0] == 'B' ? SHARDLINE_ATTR_BS : SHARDLINE_ATTR_NONE;
+    case 4:
+        return memcmp(k, "BOOL", 4) == 0 ? SHARDLINE_ATTR_BOOL
+               : memcmp(k, "NULL", 4) == 0 ? SHARDLINE_ATTR_NULL : SHARDLINE_ATTR_NONE;
+    default:
+        return SHARDLINE_ATTR_NONE;
+    }
+}
+
+/* One AttributeValue dict, {"S": "x"}; depth counts containers around it. */
+static PyObject *av_value(dict_walk *w, PyObject *av, uint32_t depth)
+{
+    if (!PyDict_Check(av))
+        return walk_fail(&w->err, SHARDLINE_ERR_FIELD_TYPE, NULL);
+    if (depth >= w->max_depth)
+        return walk_fail(&w->err, SHARDLINE_ERR_DEPTH, NULL);
+    Py_ssize_t pos = 0;
+    PyObject *key, *v;
+    if (!PyDict_Next(av, &pos, &key, &v))
+        return walk_fail(&w->err, SHARDLINE_ERR_ATTR_TYPE, NULL);
+    shardline_attr_type type = av_type_of(key);
+    PyObject *r = NULL;
+    switch (type) {
+    case SHARDLINE_ATTR_NONE:
+        walk_fail(&w->err, SHARDLINE_ERR_ATTR_TYPE, NULL);
+        break;
+    case SHARDLINE_ATTR_S:
+        r = PyUnicode_Check(v) ? Py_NewRef(v) : walk_fail(&w->err, SHARDLINE_ERR_FIELD_TYPE, NULL);
+        break;
+    case SHARDLINE_ATTR_N:
+        r = av_number(w, v);
+        break;
+    case SHARDLINE_ATTR_B:
+        r = av_binary(w, v);
+        break;
+    case SHARDLINE_ATTR_BOOL:
+        r = PyBool_Check(v) ? Py_NewRef(v) : walk_fail(&w->err, SHARDLINE_ERR_FIELD_TYPE, NULL);
+        break;
+    case SHARDLINE_ATTR_NULL:
+        if (v == Py_True)
+            r = Py_NewRef(Py_None);
+        else
+            walk_fail(&w->err, PyBool_Check(v) ? SHARDLINE_ERR_FIELD_VALUE : SHARDLINE_ERR_FIELD_TYPE, NULL);
+        break;
+    case SHARDLINE_ATTR_M:
+        r = av_map(w, v, depth + 1);
+        break;
+    case SHARDLINE_ATTR_L:
+        if (!PyList_Check(v) && !PyTuple_Check(v)) {
+            walk_fail(&w->err, SHARDLINE_ERR_FIELD_TYPE, NULL);
+            break;
+        }
+        if (depth + 1 >= w->max_depth) {
+            walk_fail(&w->err, SHARDLINE_ERR_DEPTH, NULL);
+            break;
+        } else {
+            Py_ssize_t n = PySequence_Fast_GET_SIZE(v);
+            PyObject *list = PyList_New(n);
+            if (list == NULL)
+                break;
+            for (Py_ssize_t i = 0; i < n; i++) {
+                PyObject *item = av_value(w, PySequence_Fast_GET_ITEM(v, i), depth + 2);
+                if (item == NULL) {
+                    walk_index(&w->err, i);
+                    Py_CLEAR(list);
+                    break;
+                }
+                PyList_SET_ITEM(list, i, item);
+            }
+            r = list;
+        }
+        break;
+    case SHARDLINE_ATTR_SS:
+        r = av_set(w, v, SHARDLINE_ATTR_S);
+        break;
+    case SHARDLINE_ATTR_NS:
+        r = av_set(w, v, SHARDLINE_ATTR_N);
+        break;
+    default:
+        r = av_set(w, v, SHARDLINE_ATTR_B);
+        break;
+    }
+    if (r == NULL) {
+        walk_segment(&w->err, key);
+        return NULL;
+    }
+    if (PyDict_GET_SIZE(av) > 1) {
+        /* A second type key: reported at that key, as the core does. */
+        PyObject *second;
+        PyDict_Next(av, &pos, &second, &v);
+        Py_DECREF(r);
+        walk_fail(&w->err, SHARDLINE_ERR_ATTR_TYPE, NULL);
+        walk_segment(&w->err, second);
+        return NULL;
+    }
+    return r;
+}
+
+/* ---- dict inputs: events ----------------------------------------------------------- */
+
+/* What a walk over an event builds per record. */
+enum { WANT_RECORDS, WANT_DATA, WANT_JSON };
+
+/* A member of a dict, or NULL (no exception) when absent. */
+static PyObject *member(PyObject *dict, PyObject *name)
+{
+    return PyDict_GetItemWithError(dict, name);
+}
+
+/* A required string member: the str (borrowed), or NULL with the error set. */
+static PyObject *required_str(dict_walk *w, PyObject *dict, PyObject *name)
+{
+    PyObject *v = member(dict, name);
+    if (v == NULL) {
+        if (!PyErr_Occurred())
+            walk_fail(&w->err, SHARDLINE_ERR_MISSING_FIELD, NULL);
+    } else if (!PyUnicode_Check(v)) {
+        v = NULL;
+        walk_fail(&w->err, SHARDLINE_ERR_FIELD_TYPE, NULL);
+    }
+    if (v == NULL)
+        walk_segment(&w->err, name);
+    return v;
+}
+
+/* An optional string member: the str (borrowed), Py_None when absent, NULL on error. */
+static PyObject *optional_str(dict_walk *w, PyObject *dict, PyObject *name)
+{
+    PyObject *v = member(dict, name);
+    if (v == NULL)
+        return PyErr_Occurred() ? NULL : Py_None;
+    if (!PyUnicode_Check(v)) {
+        walk_fail(&w->err, SHARDLINE_ERR_FIELD_TYPE, NULL);
+        walk_segment(&w->err, name);
+        return NULL;
+    }
+    return v;
+}
+
+static bool str_all_digits(PyObject *s)
+{
+    Py_ssize_t len;
+    const char *p = ascii_text(s, &len);
+    if (p == NULL || len == 0)
+        return false;
+    for (Py_ssize_t i = 0; i < len; i++)
+        if (p[i] < '0' || p[i] > '9')
+            return false;
+    return true;
+}
+
+static bool str_in(PyObject *s, const char *const *names)
+{
+    for (; *names; names++)
+        if (PyUnicode_CompareWithASCIIString(s, *names) == 0)
+            return true;
+    return false;
+}
+
+static bool is_number(PyObject *v)
+{
+    return !PyBool_Check(v) && (PyLong_Check(v) || PyFloat_Check(v));
+}
+
+/* The number of a timestamp member as a float; NULL with the error set. */
+static PyObject *timestamp(dict_walk *w, PyObject *v, PyObject *name)
+{
+    if (!is_number(v)) {
+        walk_fail(&w->err, SHARDLINE_ERR_FIELD_TYPE, NULL);
+        walk_segment(&w->err, name);
+        return NULL;
+    }
+    return PyFloat_CheckExact(v) ? Py_NewRef(v) : PyNumber_Float(v);
+}
+
+static const char *const stream_view_types[] = {"KEYS_ONLY", "NEW_IMAGE", "OLD_IMAGE", "NEW_AND_OLD_IMAGES", NULL};
+static const char *const dynamodb_event_names[] = {"INSERT", "MODIFY", "REMOVE", NULL};
+
+/* Decode a payload's base64 text into w->scratch; false with the error set
+ * (the path segment "data" added). */
+static bool scratch_base64(dict_walk *w, PyObject *text)
+{
+    Py_ssize_t len;
+    const char *src = ascii_text(text, &len);
+    if (src == NULL) {
+        walk_fail(&w->err, SHARDLINE_ERR_BASE64_CHAR, NULL);
+        walk_segment(&w->err, s_data);
+        return false;
+    }
+    size_t cap = SHARDLINE_BASE64_DECODED_MAX((size_t)len);
+    if (cap > w->scratch_cap || w->scratch == NULL) {
+        size_t ncap = cap > 4096 ? cap + cap / 2 : 4096;
+        char *nb = PyMem_Realloc(w->scratch, ncap);
+        if (nb == NULL) {
+            PyErr_NoMemory();
+            return false;
+        }
+        w->scratch = nb;
+        w->scratch_cap = ncap;
+    }
+    shardline_error err;
+    if (shardline_base64_decode(src, (size_t)len, (uint8_t *)w->scratch, w->scratch_cap, &w->scratch_len, &err) !=
+        SHARDLINE_OK) {
+        walk_fail(&w->err, err.code, err.message);
+        walk_segment(&w->err, s_data);
+        return false;
+    }
+    return true;
+}
+
+/* The "kinesis" member of a record dict: validated; its decoded payload
+ * returned (new reference), and the record's Kinesis slots set when r is given. */
+static PyObject *dict_kinesis(dict_walk *w, PyObject *k, record_object *r)
+{
+    if (!PyDict_Check(k))
+        return walk_fail(&w->err, SHARDLINE_ERR_FIELD_TYPE, NULL);
+    PyObject *schema = required_str(w, k, s_kinesis_schema_version);
+    PyObject *pkey = schema ? required_str(w, k, s_partition_key) : NULL;
+    PyObject *seq = pkey ? required_str(w, k, s_sequence_number) : NULL;
+    if (seq == NULL)
+        return NULL;
+    if (!str_all_digits(seq)) {
+        walk_fail(&w->err, SHARDLINE_ERR_FIELD_VALUE, NULL);
+        walk_segment(&w->err, s_sequence_number);
+        return NULL;
+    }
+    PyObject *text = required_str(w, k, s_data);
+    if (text == NULL)
+        return NULL;
+    PyObject *arrival = member(k, s_arrival);
+    if (arrival == NULL) {
+        if (!PyErr_Occurred()) {
+            walk_fail(&w->err, SHARDLINE_ERR_MISSING_FIELD, NULL);
+            walk_segment(&w->err, s_arrival);
+        }
+        return NULL;
+    }
+    PyObject *arrival_f = timestamp(w, arrival, s_arrival);
+    if (arrival_f == NULL)
+        return NULL;
+    PyObject *encryption = optional_str(w, k, s_encryption_type);
+    if (encryption == NULL) {
+        Py_DECREF(arrival_f);
+        return NULL;
+    }
+    if (r == NULL && w->want_scratch) {
+        Py_DECREF(arrival_f);
+        return scratch_base64(w, text) ? Py_NewRef(Py_None) : NULL;
+    }
+    PyObject *data = base64_to_bytes(text, &w->err);
+    if (data == NULL) {
+        Py_DECREF(arrival_f);
+        walk_segment(&w->err, s_data);
+        return NULL;
+    }
+    if (r == NULL) {
+        Py_DECREF(arrival_f);
+        return data;
+    }
+    r->f[F_KINESIS_SCHEMA_VERSION] = Py_NewRef(schema);
+    r->f[F_PARTITION_KEY] = Py_NewRef(pkey);
+    r->f[F_K_SEQUENCE_NUMBER] = Py_NewRef(seq);
+    r->f[F_DATA] = Py_NewRef(data);
+    r->f[F_ARRIVAL] = arrival_f;
+    r->f[F_ENCRYPTION_TYPE] = Py_NewRef(encryption);
+    return data;
+}
+
+/* An optional image member (Keys, NewImage, OldImage) into slot i. */
+static bool dict_image(dict_walk *w, PyObject *d, PyObject *name, record_object *r, int i)
+{
+    PyObject *v = member(d, name);
+    if (v == NULL) {
+        if (PyErr_Occurred())
+            return false;
+        r->f[i] = Py_NewRef(Py_None);
+        return true;
+    }
+    /* The image is the fourth container of the event. */
+    r->f[i] = av_map(w, v, 3);
+    if (r->f[i] == NULL) {
+        walk_segment(&w->err, name);
+        return false;
+    }
+    return true;
+}
+
+/* The "dynamodb" member of a DynamoDB record dict, into r's slots. */
+static bool dict_dynamodb(dict_walk *w, PyObject *d, record_object *r)
+{
+    if (!PyDict_Check(d)) {
+        walk_fail(&w->err, SHARDLINE_ERR_FIELD_TYPE, NULL);
+        return false;
+    }
+    PyObject *creation = member(d, s_creation_time);
+    if (creation == NULL && PyErr_Occurred())
+        return false;
+    if (!dict_image(w, d, s_keys, r, F_KEYS) || !dict_image(w, d, s_new_image, r, F_NEW_IMAGE) ||
+        !dict_image(w, d, s_old_image, r, F_OLD_IMAGE))
+        return false;
+    PyObject *seq = w->change ? optional_str(w, d, s_sequence_number_d) : required_str(w, d, s_sequence_number_d);
+    if (seq == NULL)
+        return false;
+    if (seq != Py_None && !str_all_digits(seq)) {
+        walk_fail(&w->err, SHARDLINE_ERR_FIELD_VALUE, NULL);
+        walk_segment(&w->err, s_sequence_number_d);
+        return false;
+    }
+    PyObject *size = member(d, s_size_bytes);
+    if (size == NULL && w->change && !PyErr_Occurred()) {
+        size = Py_None;
+    } else if (size == NULL) {
+        if (!PyErr_Occurred()) {
+            walk_fail(&w->err, SHARDLINE_ERR_MISSING_FIELD, NULL);
+            walk_segment(&w->err, s_size_bytes);
+        }
+        return false;
+    }
+    if (size != Py_None && !is_number(size)) {
+        walk_fail(&w->err, SHARDLINE_ERR_FIELD_TYPE, NULL);
+        walk_segment(&w->err, s_size_bytes);
+        return false;
+    }
+    PyObject *size_int;
+    if (size == Py_None) {
+        size_int = Py_NewRef(Py_None);
+    } else if (PyFloat_Check(size)) {
+        double x = PyFloat_AS_DOUBLE(size);
+        size_int = (x >= 0 && x < 9.2e18 && x == (double)(long long)x) ? PyLong_FromDouble(x) : NULL;
+    } else {
+        size_int = PyLong_AsLongLong(size) >= 0 ? Py_NewRef(size) : NULL;
+        if (size_int == NULL)
+            PyErr_Clear();
+    }
+    if (size_int == NULL) {
+        walk_fail(&w->err, SHARDLINE_ERR_FIELD_VALUE, NULL);
+        walk_segment(&w->err, s_size_bytes);
+        return false;
+    }
+    r->f[F_SIZE_BYTES] = size_int;
+    PyObject *view = w->change ? optional_str(w, d, s_stream_view_type) : required_str(w, d, s_stream_view_type);
+    if (view == NULL)
+        return false;
+    if (view != Py_None && !str_in(view, stream_view_types)) {
+        walk_fail(&w->err, SHARDLINE_ERR_FIELD_VALUE, NULL);
+        walk_segment(&w->err, s_stream_view_type);
+        return false;
+    }
+    if (creation != NULL && (r->f[F_CREATION_TIME] = timestamp(w, creation, s_creation_time)) == NULL)
+        return false;
+    r->f[F_D_SEQUENCE_NUMBER] = Py_NewRef(seq);
+    r->f[F_STREAM_VIEW_TYPE] = Py_NewRef(view);
+    return true;
+}
+
+/* userIdentity: absent or None gives None, else {"type", "principalId"} strings. */
+static bool dict_user_identity(dict_walk *w, PyObject *rec, record_object *r)
+{
+    PyObject *u = member(rec, s_user_identity);
+    if (u == NULL)
+        return !PyErr_Occurred();
+    if (u == Py_None)
+        return true;
+    if (!PyDict_Check(u)) {
+        walk_fail(&w->err, SHARDLINE_ERR_FIELD_TYPE, NULL);
+        walk_segment(&w->err, s_user_identity);
+        return false;
+    }
+    PyObject *type = required_str(w, u, s_type);
+    PyObject *principal = type ? required_str(w, u, s_principal_id) : NULL;
+    if (principal == NULL) {
+        walk_segment(&w->err, s_user_identity);
+        return false;
+    }
+    r->f[F_USER_IDENTITY] = Py_BuildValue("{sOsO}", "type", type, "principalId", principal);
+    return r->f[F_USER_IDENTITY] != NULL;
+}
+
+static PyObject *kinesis_only_segment(dict_walk *w, PyObject *name)
+{
+    walk_fail(&w->err, SHARDLINE_ERR_FIELD_VALUE, "field does not belong to this kind of record");
+    walk_segment(&w->err, name);
+    return NULL;
+}
+
+/* One record dict. WANT_RECORDS returns a record object; WANT_DATA and
+ * WANT_JSON return the decoded payload (Kinesis records only). */
+static PyObject *dict_record(dict_walk *w, PyObject *rec, int want)
+{
+    if (!PyDict_Check(rec))
+        return walk_fail(&w->err, SHARDLINE_ERR_FIELD_TYPE, NULL);
+    PyObject *source = required_str(w, rec, s_event_source);
+    if (source == NULL)
+        return NULL;
+    bool kinesis = PyUnicode_Compare(source, s_aws_kinesis) == 0;
+    bool dynamodb = !kinesis && PyUnicode_Compare(source, s_aws_dynamodb) == 0;
+    if (!kinesis && (!dynamodb || want != WANT_RECORDS)) {
+        /* An unknown source, or a DynamoDB record where payloads are asked for. */
+        walk_fail(&w->err, SHARDLINE_ERR_FIELD_VALUE, dynamodb ? "record is not a Kinesis record" : NULL);
+        walk_segment(&w->err, s_event_source);
+        return NULL;
+    }
+    if (w->change && kinesis) {
+        walk_fail(&w->err, SHARDLINE_ERR_FIELD_VALUE, NULL);
+        walk_segment(&w->err, s_event_source);
+        return NULL;
+    }
+    PyObject *version = w->change ? optional_str(w, rec, s_event_version) : required_str(w, rec, s_event_version);
+    PyObject *id = version ? required_str(w, rec, s_event_id) : NULL;
+    PyObject *name = id ? required_str(w, rec, s_event_name) : NULL;
+    PyObject *invoke = name ? (kinesis ? required_str(w, rec, s_invoke_identity_arn)
+                                       : optional_str(w, rec, s_invoke_identity_arn))
+                            : NULL;
+    PyObject *region = invoke ? required_str(w, rec, s_aws_region) : NULL;
+    PyObject *arn = region ? (w->change ? optional_str(w, rec, s_event_source_arn)
+                                        : required_str(w, rec, s_event_source_arn))
+                           : NULL;
+    if (arn == NULL)
+        return NULL;
+    PyObject *other = member(rec, kinesis ? s_dynamodb : s_kinesis);
+    if (other != NULL)
+        return kinesis_only_segment(w, kinesis ? s_dynamodb : s_kinesis);
+    if (PyErr_Occurred())
+        return NULL;
+    PyObject *body = member(rec, kinesis ? s_kinesis : s_dynamodb);
+    if (body == NULL) {
+        if (!PyErr_Occurred()) {
+            walk_fail(&w->err, SHARDLINE_ERR_MISSING_FIELD, NULL);
+            walk_segment(&w->err, kinesis ? s_kinesis : s_dynamodb);
+        }
+        return NULL;
+    }
+    if (!kinesis && !str_in(name, dynamodb_event_names)) {
+        walk_fail(&w->err, SHARDLINE_ERR_FIELD_VALUE, NULL);
+        walk_segment(&w->err, s_event_name);
+        return NULL;
+    }
+    if (want != WANT_RECORDS) {
+        PyObject *data = dict_kinesis(w, body, NULL);
+        if (data == NULL)
+            walk_segment(&w->err, s_kinesis);
+        return data;
+    }
+    record_object *r = record_new(kinesis ? kinesis_cls : dynamodb_cls);
+    if (r == NULL)
+        return NULL;
+    r->f[F_EVENT_SOURCE] = Py_NewRef(source);
+    r->f[F_EVENT_VERSION] = Py_NewRef(version);
+    r->f[F_EVENT_ID] = Py_NewRef(id);
+    r->f[F_EVENT_NAME] = Py_NewRef(name);
+    r->f[F_INVOKE_IDENTITY_ARN] = Py_NewRef(invoke);
+    r->f[F_AWS_REGION] = Py_NewRef(region);
+    r->f[F_EVENT_SOURCE_ARN] = Py_NewRef(arn);
+    bool ok;
+    if (kinesis) {
+        PyObject *data = dict_kinesis(w, body, r);
+        ok = data != NULL;
+        Py_XDECREF(data);
+        if (!ok)
+            walk_segment(&w->err, s_kinesis);
+    } else {
+        ok = dict_dynamodb(w, body, r);
+        if (!ok)
+            walk_segment(&w->err, s_dynamodb);
+        ok = ok && dict_user_identity(w, rec, r);
+        if (ok) {
+            PyObject *table = w->change ? required_str(w, rec, s_table_name) : optional_str(w, rec, s_table_name);
+            PyObject *format = table ? (w->change ? required_str(w, rec, s_record_format)
+                                                  : optional_str(w, rec, s_record_format))
+                                     : NULL;
+            ok = format != NULL;
+            if (ok) {
+                r->f[F_TABLE_NAME] = Py_NewRef(table);
+                r->f[F_RECORD_FORMAT] = Py_NewRef(format);
+            }
+        }
+    }
+    if (!ok) {
+        Py_DECREF(r);
+        return NULL;
+    }
+    record_fill_none(r, kinesis ? F_KINESIS_END : F_DYNAMODB_END);
+    return (PyObject *)r;
+}
+
+/* A whole event dict: a list with one item per record. */
+static PyObject *dict_event(dict_walk *w, PyObject *event, int want)
+{
+    PyObject *records = member(event, s_records);
+    if (records == NULL) {
+        if (PyErr_Occurred())
+            return NULL;
+        walk_fail(&w->err, SHARDLINE_ERR_MISSING_FIELD, NULL);
+        walk_segment(&w->err, s_records);
+        return walk_raise(&w->err);
+    }
+    if (!PyList_Check(records)) {
+        walk_fail(&w->err, SHARDLINE_ERR_FIELD_TYPE, NULL);
+        walk_segment(&w->err, s_records);
+        return walk_raise(&w->err);
+    }
+    Py_ssize_t n = PyList_GET_SIZE(records);
+    PyObject *out = PyList_New(n);
+    if (out == NULL)
+        return NULL;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *item = dict_record(w, PyList_GET_ITEM(records, i), want);
+        if (item != NULL && want == WANT_JSON) {
+            Py_DECREF(item); /* None: the payload is in w->scratch */
+            char path[64];
+            snprintf(path, sizeof path, "Records[%zd].kinesis.data", i);
+            item = json_bytes_to_py(w->scratch, w->scratch_len, false, path);
+            if (item == NULL) {
+                Py_DECREF(out);
+                return NULL;
+            }
+        }
+        if (item == NULL) {
+            Py_DECREF(out);
+            walk_index(&w->err, i);
+            walk_segment(&w->err, s_records);
+            return walk_raise(&w->err);
+        }
+        PyList_SET_ITEM(out, i, item);
+    }
+    return out;
+}
+
+/* ---- module functions -------------------------------------------------------------- */
+
+static int numbers_arg(PyObject *numbers)
+{
+    if (numbers == NULL)
+        return NUM_DECIMAL;
+    if (PyUnicode_Check(numbers)) {
+        if (PyUnicode_CompareWithASCIIString(numbers, "decimal") == 0)
+            return NUM_DECIMAL;
+        if (PyUnicode_CompareWithASCIIString(numbers, "int_float") == 0)
+            return NUM_INT_FLOAT;
+        if (PyUnicode_CompareWithASCIIString(numbers, "str") == 0)
+            return NUM_STR;
+    }
+    PyErr_SetString(PyExc_ValueError, "numbers must be \"decimal\", \"int_float\" or \"str\"");
+    return -1;
+}
+
+static bool ready(void)
+{
+    if (parse_error_cls == NULL || decimal_cls == NULL || kinesis_cls == NULL || dynamodb_cls == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "shardline._core: import shardline, not shardline._core");
+        return false;
+    }
+    return true;
+}
+
+static void dict_walk_init(dict_walk *w, int numbers, PyObject *binary, PyObject *binary_base)
+{
+    memset(w, 0, sizeof *w);
+    w->mode.numbers = numbers;
+    w->mode.binary = binary;
+    w->max_depth = SHARDLINE_DEFAULT_MAX_DEPTH;
+    w->binary_cls_base = binary_base;
+}
+
+static PyObject *not_an_event(PyObject *obj)
+{
+    PyErr_Format(PyExc_TypeError, "event must be bytes, bytearray, memoryview, str or dict, not %.100s",
+                 Py_TYPE(obj)->tp_name);
+    return NULL;
+}
+
+/* Vectorcall arguments: one positional argument, then keyword-only ones
+ * named in names (NULL-terminated); values left NULL when not given. A call
+ * with no keywords costs nothing beyond the count check. */
+static bool fast_args(const char *fname, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames,
+                      const char *const *names, PyObject **first, PyObject **values)
+{
+    if (nargs != 1) {
+        PyErr_Format(PyExc_TypeError, "%s() takes exactly one positional argument (%zd given)", fname, nargs);
+        return false;
+    }
+    *first = args[0];
+    Py_ssize_t nkw = kwnames ? PyTuple_GET_SIZE(kwnames) : 0;
+    for (Py_ssize_t i = 0; i < nkw; i++) {
+        PyObject *key = PyTuple_GET_ITEM(kwnames, i);
+        size_t j = 0;
+        for (; names[j] != NULL; j++)
+            if (PyUnicode_CompareWithASCIIString(key, names[j]) == 0)
+                break;
+        if (names[j] == NULL) {
+            PyErr_Format(PyExc_TypeError, "%s() got an unexpected keyword argument '%U'", fname, key);
+            return false;
+        }
+        values[j] = args[nargs + i];
+    }
+    return true;
+}
+
+static int truth_arg(PyObject *v)
+{
+    return v == NULL ? 0 : PyObject_IsTrue(v);
+}
+
+/* parse(event, *, numbers="decimal", change=False) -> list of records */
+static PyObject *py_parse_impl(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
+{
+    (void)self;
+    static const char *const names[] = {"numbers", "change", NULL};
+    PyObject *event, *kw[2] = {NULL, NULL};
+    if (!fast_args("parse", args, nargs, kwnames, names, &event, kw))
+        return NULL;
+    PyObject *numbers = kw[0];
+    int change = truth_arg(kw[1]);
+    if (change < 0)
+        return NULL;
+    int num = numbers_arg(numbers);
+    if (num < 0 || !ready())
+        return NULL;
+    if (PyDict_Check(event)) {
+        dict_walk w;
+        dict_walk_init(&w, num, NULL, NULL);
+        w.change = change != 0;
+        if (!change)
+            return dict_event(&w, event, WANT_RECORDS);
+        PyObject *r = dict_record(&w, event, WANT_RECORDS);
+        if (r == NULL)
+            return walk_raise(&w.err);
+        PyObject *list = PyList_New(1);
+        if (list == NULL) {
+            Py_DECREF(r);
+            return NULL;
+        }
+        PyList_SET_ITEM(list, 0, r);
+        return list;
+    }
+    input in;
+    int got = input_get(event, &in);
+    if (got <= 0)
+        return got < 0 ? NULL : not_an_event(event);
+    shardline_batch *batch = parse_raw_batch(&in, change != 0);
+    PyObject *out = NULL;
+    if (batch != NULL) {
+        av_mode mode = {num, NULL};
+        out = records_from_batch(batch, &mode);
+        shardline_batch_free(batch);
+    }
+    input_release(&in);
+    return out;
+}
+
+/* kinesis_data(event, *, zero_copy=False) -> list of bytes (or memoryviews) */
+static PyObject *py_kinesis_data_impl(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
+{
+    (void)self;
+    static const char *const names[] = {"zero_copy", NULL};
+    PyObject *event, *kw[1] = {NULL};
+    if (!fast_args("kinesis_data", args, nargs, kwnames, names, &event, kw))
+        return NULL;
+    int zero_copy = truth_arg(kw[0]);
+    if (zero_copy < 0)
+        return NULL;
+    if (!ready())
+        return NULL;
+    if (PyDict_Check(event)) {
+        dict_walk w;
+        dict_walk_init(&w, NUM_DECIMAL, NULL, NULL);
+        return dict_event(&w, event, WANT_DATA);
+    }
+    input in;
+    int got = input_get(event, &in);
+    if (got <= 0)
+        return got < 0 ? NULL : not_an_event(event);
+    PyObject *out = NULL, *buffer = NULL, *whole = NULL;
+    shardline_batch *batch = NULL;
+    if (zero_copy) {
+        /* One private copy of the event, decoded in place: every payload is
+         * a slice of it. */
+        buffer = PyBytes_FromStringAndSize(in.ptr, (Py_ssize_t)in.len);
+        if (buffer == NULL)
+            goto done;
+        shardline_error err;
+        shardline_status st;
+        char *buf = PyBytes_AS_STRING(buffer);
+        Py_BEGIN_ALLOW_THREADS
+        st = shardline_batch_parse_in_place(buf, in.len, &py_options, &batch, &err);
+        Py_END_ALLOW_THREADS
+        if (st != SHARDLINE_OK) {
+            /* The copy may be half rewritten, but offsets and paths are
+             * those of the original text. */
+            raise_shardline_error(&err);
+            goto done;
+        }
+        if ((whole = PyMemoryView_FromObject(buffer)) == NULL)
+            goto done;
+    } else if ((batch = parse_raw_batch(&in, false)) == NULL) {
+        goto done;
+    }
+    size_t n = shardline_batch_size(batch);
+    out = PyList_New((Py_ssize_t)n);
+    if (out == NULL)
+        goto done;
+    const char *base = buffer ? PyBytes_AS_STRING(buffer) : NULL;
+    for (size_t i = 0; i < n; i++) {
+        const shardline_record *r = shardline_batch_record(batch, i);
+        if (r->source != SHARDLINE_SOURCE_KINESIS) {
+            not_kinesis(r);
+            Py_CLEAR(out);
+            goto done;
+        }
+        shardline_view d = r->kinesis.data;
+        PyObject *item;
+        uintptr_t p = (uintptr_t)d.ptr, b = (uintptr_t)base;
+        if (whole != NULL && d.ptr != NULL && p >= b && p - b + d.len <= in.len) {
+            PyObject *lo = PyLong_FromSize_t((size_t)(p - b));
+            PyObject *hi = lo ? PyLong_FromSize_t((size_t)(p - b) + d.len) : NULL;
+            PyObject *slice = hi ? PySlice_New(lo, hi, NULL) : NULL;
+            item = slice ? PyObject_GetItem(whole, slice) : NULL;
+            Py_XDECREF(lo);
+            Py_XDECREF(hi);
+            Py_XDECREF(slice);
+        } else {
+            item = PyBytes_FromStringAndSize(d.ptr, (Py_ssize_t)d.len);
+        }
+        if (item == NULL) {
+            Py_CLEAR(out);
+            goto done;
+        }
+        PyList_SET_ITEM(out, (Py_ssize_t)i, item);
+    }
+done:
+    shardline_batch_free(batch);
+    Py_XDECREF(whole);
+    Py_XDECREF(buffer);
+    input_release(&in);
+    return out;
+}
+
+/* kinesis_json(event) -> list of payloads parsed as JSON */
+static PyObject *py_kinesis_json_impl(PyObject *self, PyObject *event)
+{
+    (void)self;
+    if (!ready())
+        return NULL;
+    if (PyDict_Check(event)) {
+        dict_walk w;
+        dict_walk_init(&w, NUM_DECIMAL, NULL, NULL);
+        w.want_scratch = true;
+        PyObject *out = dict_event(&w, event, WANT_JSON);
+        PyMem_Free(w.scratch);
+        return out;
+    }
+    input in;
+    int got = input_get(event, &in);
+    if (got <= 0)
+        return got < 0 ? NULL : not_an_event(event);
+    PyObject *out = NULL;
+    shardline_batch *batch = parse_raw_batch(&in, false);
+    if (batch != NULL) {
+        size_t n = shardline_batch_size(batch);
+        out = PyList_New((Py_ssize_t)n);
+        for (size_t i = 0; out != NULL && i < n; i++) {
+            const shardline_record *r = shardline_batch_record(batch, i);
+            PyObject *item;
+            if (r->source != SHARDLINE_SOURCE_KINESIS) {
+                item = not_kinesis(r);
+            } else {
+                char path[64];
+                snprintf(path, sizeof path, "Records[%zu].kinesis.data", i);
+                item = json_bytes_to_py(r->kinesis.data.ptr, r->kinesis.data.len, false, path);
+            }
+            if (item == NULL) {
+                Py_CLEAR(out);
+                break;
+            }
+            PyList_SET_ITEM(out, (Py_ssize_t)i, item);
+        }
+        shardline_batch_free(batch);
+    }
+    input_release(&in);
+    return out;
+}
+
+/* unmarshall(image, *, numbers="decimal", binary=None, binary_base=None) -> dict
+ * unmarshall(..., value=True): image is one AttributeValue, not a map. */
+static PyObject *py_unmarshall_impl(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
+{
+    (void)self;
+    static const char *const names[] = {"numbers", "binary", "binary_base", "value", NULL};
+    PyObject *image, *kw[4] = {NULL, NULL, NULL, NULL};
+    if (!fast_args("unmarshall", args, nargs, kwnames, names, &image, kw))
+        return NULL;
+    PyObject *numbers = kw[0];
+    PyObject *binary = kw[1] ? kw[1] : Py_None, *binary_base = kw[2] ? kw[2] : Py_None;
+    int value = truth_arg(kw[3]);
+    if (value < 0)
+        return NULL;
+    int num = numbers_arg(numbers);
+    if (num < 0 || !ready())
+        return NULL;
+    if (binary_base != Py_None && !PyType_Check(binary_base)) {
+        PyErr_SetString(PyExc_TypeError, "binary_base must be a class");
+        return NULL;
+    }
+    if (PyDict_Check(image)) {
+        dict_walk w;
+        dict_walk_init(&w, num, binary == Py_None ? NULL : binary, binary_base == Py_None ? NULL : binary_base);
+        PyObject *r = value ? av_value(&w, image, 0) : av_map(&w, image, 0);
+        return r ? r : walk_raise(&w.err);
+    }
+    if (value) {
+        PyErr_SetString(PyExc_TypeError, "an AttributeValue must be a dict");
+        return NULL;
+    }
+    input in;
+    int got = input_get(image, &in);
+    if (got <= 0) {
+        if (got == 0)
+            PyErr_Format(PyExc_TypeError, "image must be a dict, bytes, bytearray, memoryview or str, not %.100s",
+                         Py_TYPE(image)->tp_name);
+        return NULL;
+    }
+    shardline_image *img = NULL;
+    shardline_error err;
+    PyObject *out = NULL;
+    if (shardline_image_parse(in.ptr, in.len, &py_options, &img, &err) != SHARDLINE_OK) {
+        raise_shardline_error(&err);
+    } else {
+        av_mode mode = {num, binary == Py_None ? NULL : binary};
+        out = attr_map_to_py(shardline_image_root(img), &mode);
+        shardline_image_free(img);
+    }
+    input_release(&in);
+    return out;
+}
+
+/* loads(data) -> object: strict RFC 8259 JSON */
+static PyObject *py_loads_impl(PyObject *self, PyObject *data)
+{
+    (void)self;
+    if (!ready())
+        return NULL;
+    input in;
+    int got = input_get(data, &in);
+    if (got <= 0) {
+        if (got == 0)
+            PyErr_Format(PyExc_TypeError, "data must be bytes, bytearray, memoryview or str, not %.100s",
+                         Py_TYPE(data)->tp_name);
+        return NULL;
+    }
+    PyObject *out = json_bytes_to_py(in.ptr, in.len, in.immutable, NULL);
+    input_release(&in);
+    return out;
+}
+
+/* base64_decode(text) -> bytes: strict RFC 4648 */
+static PyObject *py_base64_decode(PyObject *self, PyObject *text)
+{
+    (void)self;
+    if (!ready())
+        return NULL;
+    input in;
+    int got = input_get(text, &in);
+    if (got <= 0) {
+        if (got == 0)
+            PyErr_Format(PyExc_TypeError, "text must be bytes, bytearray, memoryview or str, not %.100s",
+                         Py_TYPE(text)->tp_name);
+        return NULL;
+    }
+    size_t cap = SHARDLINE_BASE64_DECODED_MAX(in.len);
+    PyObject *out = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)cap);
+    if (out != NULL) {
+        size_t len = 0;
+        shardline_error err;
+        if (shardline_base64_decode(in.ptr, in.len, (uint8_t *)PyBytes_AS_STRING(out), cap, &len, &err) !=
+            SHARDLINE_OK) {
+            Py_CLEAR(out);
+            raise_shardline_error(&err);
+        } else if (len != cap && _PyBytes_Resize(&out, (Py_ssize_t)len) < 0) {
+            out = NULL;
+        }
+    }
+    input_release(&in);
+    return out;
+}
+
+/* _register(ParseError, Decimal, KinesisRecord, DynamoDBRecord) */
+static PyObject *py_register(PyObject *self, PyObject *args)
+{
+    (void)self;
+    PyObject *error, *decimal, *kinesis, *dynamodb;
+    if (!PyArg_ParseTuple(args, "OOO!O!:_register", &error, &decimal, &PyType_Type, &kinesis, &PyType_Type,
+                          &dynamodb))
+        return NULL;
+    if (!PyType_IsSubtype((PyTypeObject *)kinesis, &kinesis_base_type) ||
+        !PyType_IsSubtype((PyTypeObject *)dynamodb, &dynamodb_base_type) ||
+        ((PyTypeObject *)kinesis)->tp_basicsize != kinesis_base_type.tp_basicsize ||
+        ((PyTypeObject *)dynamodb)->tp_basicsize != dynamodb_base_type.tp_basicsize) {
+        PyErr_SetString(PyExc_TypeError, "record classes must subclass the base types with __slots__ = ()");
+        return NULL;
+    }
+    Py_XSETREF(parse_error_cls, Py_NewRef(error));
+    Py_XSETREF(decimal_cls, Py_NewRef(decimal));
+    Py_XSETREF(kinesis_cls, (PyTypeObject *)Py_NewRef(kinesis));
+    Py_XSETREF(dynamodb_cls, (PyTypeObject *)Py_NewRef(dynamodb));
+    Py_RETURN_NONE;
+}
+
+static PyObject *py_parse(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
+{
+    int gc_was = PyGC_Disable();
+    PyObject *r = py_parse_impl(self, args, nargs, kwnames);
+    if (gc_was)
+        PyGC_Enable();
+    return r;
+}
+
+static PyObject *py_kinesis_data(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
+{
+    int gc_was = PyGC_Disable();
+    PyObject *r = py_kinesis_data_impl(self, args, nargs, kwnames);
+    if (gc_was)
+        PyGC_Enable();
+    return r;
+}
+
+static PyObject *py_unmarshall(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
+{
+    int gc_was = PyGC_Disable();
+    PyObject *r = py_unmarshall_impl(self, args, nargs, kwnames);
+    if (gc_was)
+        PyGC_Enable();
+    return r;
+}
+
+static PyObject *py_kinesis_json(PyObject *self, PyObject *event)
+{
+    int gc_was = PyGC_Disable();
+    PyObject *r = py_kinesis_json_impl(self, event);
+    if (gc_was)
+        PyGC_Enable();
+    return r;
+}
+
+static PyObject *py_loads(PyObject *self, PyObject *data)
+{
+    int gc_was = PyGC_Disable();
+    PyObject *r = py_loads_impl(self, data);
+    if (gc_was)
+        PyGC_Enable();
+    return r;
+}
+
+/* Every call builds thousands of new containers, which would set off
+ * collections that traverse the young (and now and then the whole) heap in
+ * the middle of the build; nothing built inside a call can be garbage yet,
+ * so the collector waits until the call returns. */
+static PyMethodDef native_methods[] = {
+    {"parse", (PyCFunction)(void (*)(void))py_parse, METH_FASTCALL | METH_KEYWORDS,
+     "parse(event, *, numbers='decimal', change=False) -> list of records"},
+    {"kinesis_data", (PyCFunction)(void (*)(void))py_kinesis_data, METH_FASTCALL | METH_KEYWORDS,
+     "kinesis_data(event, *, zero_copy=False) -> list of decoded payloads"},
+    {"kinesis_json", py_kinesis_json, METH_O, "kinesis_json(event) -> list of payloads parsed as JSON"},
+    {"unmarshall", (PyCFunction)(void (*)(void))py_unmarshall, METH_FASTCALL | METH_KEYWORDS,
+     "unmarshall(image, *, numbers='decimal') -> dict"},
+    {"loads", py_loads, METH_O, "loads(data) -> object (strict RFC 8259 JSON)"},
+    {"base64_decode", py_base64_decode, METH_O, "base64_decode(text) -> bytes (strict RFC 4648)"},
+    {"_register", py_register, METH_VARARGS, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyObject *field_names(const PyMemberDef *m)
+{
+    PyObject *list = PyList_New(0);
+    for (; list != NULL && m->name != NULL; m++) {
+        PyObject *s = PyUnicode_FromString(m->name);
+        if (s == NULL || PyList_Append(list, s) < 0)
+            Py_CLEAR(list);
+        Py_XDECREF(s);
+    }
+    if (list == NULL)
+        return NULL;
+    PyObject *t = PyList_AsTuple(list);
+    Py_DECREF(list);
+    return t;
+}
+
+int shardline_py_init(PyObject *module)
+{
+    static const struct {
+        PyObject **slot;
+        const char *text;
+    } names[] = {
+        {&s_records, "Records"},
+        {&s_event_source, "eventSource"},
+        {&s_event_version, "eventVersion"},
+        {&s_event_id, "eventID"},
+        {&s_event_name, "eventName"},
+        {&s_invoke_identity_arn, "invokeIdentityArn"},
+        {&s_aws_region, "awsRegion"},
+        {&s_event_source_arn, "eventSourceARN"},
+        {&s_kinesis, "kinesis"},
+        {&s_dynamodb, "dynamodb"},
+        {&s_kinesis_schema_version, "kinesisSchemaVersion"},
+        {&s_partition_key, "partitionKey"},
+        {&s_sequence_number, "sequenceNumber"},
+        {&s_data, "data"},
+        {&s_arrival, "approximateArrivalTimestamp"},
+        {&s_encryption_type, "encryptionType"},
+        {&s_creation_time, "ApproximateCreationDateTime"},
+        {&s_keys, "Keys"},
+        {&s_new_image, "NewImage"},
+        {&s_old_image, "OldImage"},
+        {&s_sequence_number_d, "SequenceNumber"},
+        {&s_size_bytes, "SizeBytes"},
+        {&s_stream_view_type, "StreamViewType"},
+        {&s_user_identity, "userIdentity"},
+        {&s_table_name, "tableName"},
+        {&s_record_format, "recordFormat"},
+        {&s_type, "type"},
+        {&s_principal_id, "principalId"},
+        {&s_aws_kinesis, "aws:kinesis"},
+        {&s_aws_dynamodb, "aws:dynamodb"},
+        {&s_value, "value"},
+    };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        if (*names[i].slot == NULL && (*names[i].slot = PyUnicode_InternFromString(names[i].text)) == NULL)
+            return -1;
+    }
+    shardline_options_init(&py_options);
+    py_options.allocator = &py_allocator;
+    if (PyType_Ready(&kinesis_base_type) < 0 || PyType_Ready(&dynamodb_base_type) < 0)
+        return -1;
+    if (PyModule_AddObjectRef(module, "KinesisRecordBase", (PyObject *)&kinesis_base_type) < 0 ||
+        PyModule_AddObjectRef(module, "DynamoDBRecordBase", (PyObject *)&dynamodb_base_type) < 0)
+        return -1;
+    PyObject *kf = field_names(kinesis_members), *df = field_names(dynamodb_members);
+    if (kf == NULL || df == NULL || PyModule_AddObject(module, "KINESIS_FIELDS", kf) < 0) {
+        Py_XDECREF(kf);
+        Py_XDECREF(df);
+        return -1;
+    }
+    if (PyModule_AddObject(module, "DYNAMODB_FIELDS", df) < 0) {
+        Py_DECREF(df);
+        return -1;
+    }
+    return PyModule_AddFunctions(module, native_methods);
+}

@@ -1,0 +1,13 @@
+from typing import Any
+
+from .. import ParseError
+
+class Binary:
+    value: bytes
+    def __init__(self, value: Any) -> None: ...
+
+class TypeDeserializerError(ParseError, TypeError): ...
+
+class TypeDeserializer:
+    def deserialize(self, value: dict[str, Any]) -> Any: ...
+    def deserialize_image(self, image: Any) -> dict[str, Any]: ...
