@@ -21,12 +21,16 @@
 /* Upper bounds for the fixed-size arrays below. */
 #define MAX_REPETITIONS 31u
 #define MAX_WORKLOADS 16u
+/* Rows and memory lines a --json report can hold: every workload's rows plus the kernel's. */
+#define MAX_REPORT_ROWS (MAX_WORKLOADS * 2u * 8u + 4u)
 
 /* The base64 kernel is measured on 64 KiB of text: large enough to amortise
  * the call, small enough to stay in L2 so the kernel, not DRAM, is timed. */
 #define KERNEL_TEXT_BYTES (64u * 1024u)
 
 /* ---- configuration ------------------------------------------------------------------------------ */
+
+typedef struct bench_report bench_report;
 
 typedef struct bench_config {
     bool quick;
@@ -37,18 +41,21 @@ typedef struct bench_config {
     size_t workload_count;
     size_t dynamodb_record_counts[MAX_WORKLOADS]; /* DynamoDB Streams events */
     size_t dynamodb_workload_count;
+    const char *json_path; /* --json FILE: also write every figure there; NULL: no file */
+    bench_report *report;  /* what --json writes, collected as the rows print; NULL without --json */
 } bench_config;
 
 static void print_usage(FILE *to)
 {
     fprintf(to,
-            "usage: bench_core [--quick] [--records N]... [--dynamodb-records N]... [--seed S]\n"
+            "usage: bench_core [--quick] [--records N]... [--dynamodb-records N]... [--seed S] [--json FILE]\n"
             "  --quick                few short repetitions: finishes in a few seconds\n"
             "  --records N            benchmark an N-record Kinesis event (repeatable;\n"
             "                         default: 100 and 10000)\n"
             "  --dynamodb-records N   benchmark an N-record DynamoDB Streams event\n"
             "                         (repeatable; default: 100 and 1000)\n"
-            "  --seed S               workload seed (default 1)\n");
+            "  --seed S               workload seed (default 1)\n"
+            "  --json FILE            also write every timing and memory figure to FILE as JSON\n");
 }
 
 /* Parse a whole unsigned decimal number; false on junk or overflow. */
@@ -96,6 +103,12 @@ static int parse_arguments(int argc, char **argv, bench_config *cfg)
             } else {
                 counts[(*count)++] = (size_t)value;
             }
+        } else if (strcmp(arg, "--json") == 0) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "bench_core: --json needs a file name\n");
+                return 2;
+            }
+            cfg->json_path = argv[++i];
         } else if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
             print_usage(stdout);
             return 1;
@@ -194,6 +207,144 @@ static bool measure(const bench_config *cfg, iteration_fn fn, void *ctx, timing 
     return true;
 }
 
+/* ---- JSON report (--json) ----------------------------------------------------------------------- */
+
+/* Every printed figure is also kept here, under the workload it belongs to
+ * ("kinesis-10000", "dynamodb-1000", "base64-kernel"), and written as one
+ * JSON document at the end, for bench/run_all.py. */
+typedef struct report_row {
+    char workload[32];
+    const char *operation; /* the printed label, leading spaces dropped */
+    size_t bytes, records;
+    timing t;
+} report_row;
+
+typedef struct report_memory {
+    char workload[32];
+    const char *mode; /* "arena" or "in-place" */
+    size_t input_bytes, peak, batch_memory, allocations;
+} report_memory;
+
+struct bench_report {
+    char workload[32]; /* the section being measured */
+    report_row rows[MAX_REPORT_ROWS];
+    size_t row_count;
+    report_memory memory[MAX_REPORT_ROWS];
+    size_t memory_count;
+    const char *simdjson_version, *simdjson_implementation; /* NULL: simdjson not measured */
+};
+
+static void report_section(bench_report *report, const char *kind, size_t records)
+{
+    if (report == NULL)
+        return;
+    if (records > 0)
+        snprintf(report->workload, sizeof report->workload, "%s-%zu", kind, records);
+    else
+        snprintf(report->workload, sizeof report->workload, "%s", kind);
+}
+
+static void report_timing(bench_report *report, const char *operation, size_t bytes, size_t records, const timing *t)
+{
+    if (report == NULL || report->row_count == MAX_REPORT_ROWS)
+        return;
+    report_row *row = &report->rows[report->row_count++];
+    memcpy(row->workload, report->workload, sizeof row->workload);
+    row->operation = operation + strspn(operation, " ");
+    row->bytes = bytes;
+    row->records = records;
+    row->t = *t;
+}
+
+static void report_memory_use(bench_report *report, const char *mode, size_t input_bytes, size_t peak,
+                              size_t batch_memory, size_t allocations)
+{
+    if (report == NULL || report->memory_count == MAX_REPORT_ROWS)
+        return;
+    report_memory *m = &report->memory[report->memory_count++];
+    memcpy(m->workload, report->workload, sizeof m->workload);
+    m->mode = mode;
+    m->input_bytes = input_bytes;
+    m->peak = peak;
+    m->batch_memory = batch_memory;
+    m->allocations = allocations;
+}
+
+/* A JSON string of text; only quotes, backslashes and control characters need escapes here. */
+static void write_json_string(FILE *f, const char *text)
+{
+    fputc('"', f);
+    for (const unsigned char *c = (const unsigned char *)text; *c != '\0'; c++) {
+        if (*c == '"' || *c == '\\')
+            fprintf(f, "\\%c", *c);
+        else if (*c < 0x20)
+            fprintf(f, "\\u%04x", *c);
+        else
+            fputc(*c, f);
+    }
+    fputc('"', f);
+}
+
+static bool write_json_report(const bench_config *cfg, const bench_report *report, const char *cpu,
+                              const char *compiler)
+{
+    FILE *f = fopen(cfg->json_path, "w");
+    if (f == NULL) {
+        fprintf(stderr, "bench_core: cannot write %s: %s\n", cfg->json_path, strerror(errno));
+        return false;
+    }
+    fprintf(f, "{\"bench\": \"core\",\n \"library\": ");
+    write_json_string(f, shardline_version_string());
+    fprintf(f, ", \"implementation\": ");
+    write_json_string(f, shardline_implementation());
+    fprintf(f, ", \"cpu\": ");
+    write_json_string(f, cpu);
+    fprintf(f, ", \"compiler\": ");
+    write_json_string(f, compiler);
+    fprintf(f, ",\n \"simdjson\": ");
+    if (report->simdjson_version != NULL) {
+        fprintf(f, "{\"version\": ");
+        write_json_string(f, report->simdjson_version);
+        fprintf(f, ", \"implementation\": ");
+        write_json_string(f, report->simdjson_implementation);
+        fprintf(f, "}");
+    } else {
+        fprintf(f, "null");
+    }
+    fprintf(f, ", \"quick\": %s, \"seed\": %llu, \"min_repetition_ns\": %llu,\n \"rows\": [",
+            cfg->quick ? "true" : "false", (unsigned long long)cfg->seed,
+            (unsigned long long)cfg->min_repetition_ns);
+    for (size_t i = 0; i < report->row_count; i++) {
+        const report_row *r = &report->rows[i];
+        fprintf(f, "%s\n  {\"workload\": ", i ? "," : "");
+        write_json_string(f, r->workload);
+        fprintf(f, ", \"operation\": ");
+        write_json_string(f, r->operation);
+        fprintf(f,
+                ", \"bytes\": %zu, \"records\": %zu, \"median_ns\": %.3f, \"fastest_ns\": %.3f, "
+                "\"slowest_ns\": %.3f, \"iterations\": %llu, \"repetitions\": %u}",
+                r->bytes, r->records, r->t.median_ns, r->t.fastest_ns, r->t.slowest_ns,
+                (unsigned long long)r->t.iterations, r->t.repetitions);
+    }
+    fprintf(f, "\n ],\n \"memory\": [");
+    for (size_t i = 0; i < report->memory_count; i++) {
+        const report_memory *m = &report->memory[i];
+        fprintf(f, "%s\n  {\"workload\": ", i ? "," : "");
+        write_json_string(f, m->workload);
+        fprintf(f, ", \"mode\": ");
+        write_json_string(f, m->mode);
+        fprintf(f, ", \"input_bytes\": %zu, \"peak_bytes\": %zu, \"batch_memory\": %zu, \"allocations\": %zu}",
+                m->input_bytes, m->peak, m->batch_memory, m->allocations);
+    }
+    fprintf(f, "\n ]}\n");
+    bool ok = !ferror(f);
+    if (fclose(f) != 0 || !ok) {
+        fprintf(stderr, "bench_core: writing %s failed\n", cfg->json_path);
+        return false;
+    }
+    return true;
+}
+
 /* ---- report ------------------------------------------------------------------------------------- */
 
 static void print_table_header(void)
@@ -225,6 +376,7 @@ static bool bench_row(const bench_config *cfg, const char *operation, iteration_
         return false;
     }
     print_row(operation, bytes, records, out);
+    report_timing(cfg->report, operation, bytes, records, out);
     fflush(stdout);
     return true;
 }
@@ -810,6 +962,10 @@ static bool bench_simdjson(const bench_config *cfg, const event_kind *kind, cons
     }
     printf("  peer: simdjson %s (%s kernels), checked: record count%s\n", peer_simdjson_version(),
            peer_simdjson_implementation(), kind->has_payloads ? " and every kinesis.data string" : "");
+    if (cfg->report != NULL) {
+        cfg->report->simdjson_version = peer_simdjson_version();
+        cfg->report->simdjson_implementation = peer_simdjson_implementation();
+    }
     timing ondemand = {0}, dom;
     ok = (!kind->has_payloads || bench_row(cfg, "simdjson On-Demand: reach kinesis.data", iter_simdjson_ondemand,
                                            &pb, w->event_len, record_count, &ondemand)) &&
@@ -836,6 +992,7 @@ static bool bench_workload(const bench_config *cfg, const event_kind *kind, size
         return false;
     }
     print_workload_summary(kind, &w, record_count, cfg->seed);
+    report_section(cfg->report, kind->name, record_count);
 
     /* Check before timing: a fast wrong answer is worth nothing. */
     char *copy = malloc(w.event_len);
@@ -866,6 +1023,10 @@ static bool bench_workload(const bench_config *cfg, const event_kind *kind, size
         printf("    %-10s %14s %10s %14s %12s\n", "mode", "peak bytes", "x input", "batch_memory", "allocations");
         print_memory_row("arena", &arena_use, w.event_len);
         print_memory_row("in-place", &in_place_use, w.event_len);
+        report_memory_use(cfg->report, "arena", w.event_len, arena_use.peak, arena_use.batch_memory,
+                          arena_use.allocations);
+        report_memory_use(cfg->report, "in-place", w.event_len, in_place_use.peak, in_place_use.batch_memory,
+                          in_place_use.allocations);
     }
     free(copy);
     wl_workload_free(&w);
@@ -906,6 +1067,7 @@ static bool bench_base64_kernel(const bench_config *cfg)
     if (ok) {
         printf("\nbase64 kernel: %u bytes of base64 text (L2-resident), GB/s of input text\n", KERNEL_TEXT_BYTES);
         print_table_header();
+        report_section(cfg->report, "base64-kernel", 0);
         text_bench kb = {text, KERNEL_TEXT_BYTES, dst};
         timing decode, copy;
         ok = bench_row(cfg, "base64_decode (64 KiB)", iter_base64_decode, &kb, KERNEL_TEXT_BYTES, 0, &decode) &&
@@ -937,14 +1099,20 @@ int main(int argc, char **argv)
 
     char cpu[256];
     read_cpu_model(cpu, sizeof cpu);
+    const char *compiler =
+#if defined(__clang__)
+        "clang " __clang_version__;
+#elif defined(__GNUC__)
+        "gcc " __VERSION__;
+#else
+        "unknown";
+#endif
     printf("shardline bench_core\n");
     printf("  library         %s (headers %s)\n", shardline_version_string(), SHARDLINE_VERSION_STRING);
     printf("  implementation  %s\n", shardline_implementation());
     printf("  cpu             %s\n", cpu);
-#if defined(__clang__)
-    printf("  compiler        clang %s\n", __clang_version__);
-#elif defined(__GNUC__)
-    printf("  compiler        gcc %s\n", __VERSION__);
+#if defined(__clang__) || defined(__GNUC__)
+    printf("  compiler        %s\n", compiler);
 #endif
     printf("  mode            %s: %u repetitions of >= %llu ms per measurement\n", cfg.quick ? "quick" : "normal",
            cfg.repetitions, (unsigned long long)(cfg.min_repetition_ns / 1000000));
@@ -952,6 +1120,10 @@ int main(int argc, char **argv)
            "                  repetition; ns/record = median time / records\n");
     fflush(stdout);
 
+    if (cfg.json_path != NULL && (cfg.report = calloc(1, sizeof *cfg.report)) == NULL) {
+        fprintf(stderr, "bench_core: out of memory\n");
+        return 1;
+    }
     bool ok = true;
     timing kinesis[MAX_WORKLOADS], dynamodb[MAX_WORKLOADS];
     for (size_t i = 0; i < cfg.workload_count && ok; i++)
@@ -964,6 +1136,9 @@ int main(int argc, char **argv)
         print_growth("kinesis", cfg.record_counts, kinesis, cfg.workload_count);
         print_growth("dynamodb", cfg.dynamodb_record_counts, dynamodb, cfg.dynamodb_workload_count);
     }
+    if (ok && cfg.report != NULL)
+        ok = write_json_report(&cfg, cfg.report, cpu, compiler);
+    free(cfg.report);
     if (!ok) {
         fprintf(stderr, "bench_core: FAILED\n");
         return 1;

@@ -4,6 +4,7 @@
 //
 //   node bench/bench_node.js [--quick] [--no-strategies] [--reps N]
 //                            [--kinesis FILE] [--dynamodb FILE] [--gen PATH/TO/gen_workload]
+//                            [--json FILE] [--min-sample-ms MS]
 //
 // One process runs every peer on the same input, repetitions interleaved
 // (A B A B ...), and prints medians with their spread (p25..p75) and the
@@ -15,6 +16,12 @@
 // Workloads come from bench/gen_workload (kinesis 10000, dynamodb 1000;
 // --quick: 2000 and 300), found in build/*/bench/ or given with --gen.
 // The addon comes from $SHARDLINE_NODE_ADDON or bindings/node/build/Release.
+// --json FILE also writes every figure (and the peers' versions) as JSON, for
+// bench/run_all.py. --min-sample-ms MS repeats a call within one sample until
+// the sample lasts MS (calibrated once per implementation), for events so
+// small that one call is near the timer's resolution; the default times
+// single calls. A Kinesis event whose payloads are not all JSON (the AWS
+// documentation's sample) skips the JSON cases.
 const { execFileSync, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
@@ -44,6 +51,8 @@ const quick = flag('--quick');
 const strategies = !flag('--no-strategies');
 const reps = Number(option('--reps', quick ? 5 : 15));
 const wall = flag('--wall');
+const jsonOut = option('--json');
+const minSampleMs = Number(option('--min-sample-ms', 0));
 
 function findGen() {
   const given = option('--gen', process.env.GEN_WORKLOAD);
@@ -150,6 +159,16 @@ function lazy(make) {
   };
 }
 
+/** True when every Kinesis payload of the event is JSON text. */
+function payloadsAreJson(kBuf) {
+  try {
+    for (const r of JSON.parse(kBuf).Records) JSON.parse(Buffer.from(r.kinesis.data, 'base64'));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function buildCases(kBuf, dBuf) {
   const kEventL = lazy(() => JSON.parse(kBuf));
   const dEventL = lazy(() => JSON.parse(dBuf));
@@ -165,9 +184,15 @@ function buildCases(kBuf, dBuf) {
   const sameBuffers = (a, b) => a.length === b.length && a.every((x, i) => Buffer.compare(x, b[i]) === 0);
   const sameNorm = (a, b) => util.isDeepStrictEqual(norm(a), norm(b));
 
+  // What each case's input holds, for per-record and per-byte figures.
+  const kSize = lazy(() => ({ records: kEventL().Records.length, bytes: kBuf.length }));
+  const dSize = lazy(() => ({ records: dEventL().Records.length, bytes: dBuf.length }));
+  const dSafeSize = lazy(() => ({ records: dSafeL().Records.length, bytes: dSafeBufL().length }));
+
   const cases = [
     {
       name: 'kinesis raw Buffer -> payloads as JSON',
+      json: true,
       target: 2,
       sl: () => shardline.kinesisJson(kBuf),
       peer: ['JSON.parse + Buffer.from + JSON.parse', () => JSON.parse(kBuf).Records.map((r) => JSON.parse(Buffer.from(r.kinesis.data, 'base64')))],
@@ -228,6 +253,7 @@ function buildCases(kBuf, dBuf) {
     },
     {
       name: 'kinesis event object -> payloads as JSON',
+      json: true,
       sl: () => shardline.kinesisJson(kEventL()),
       peer: ['Buffer.from + JSON.parse per record', () => kEventL().Records.map((r) => JSON.parse(Buffer.from(r.kinesis.data, 'base64')))],
       same: util.isDeepStrictEqual,
@@ -239,6 +265,8 @@ function buildCases(kBuf, dBuf) {
       check: () => true,
     },
   ];
+  for (const c of cases) c.size = c.name.startsWith('kinesis') ? kSize : c.name.includes('default numbers') ? dSafeSize : dSize;
+  const kJson = payloadsAreJson(kBuf);
   const strategyCases = [
     {
       name: 'strategy: kinesis raw -> JSON',
@@ -263,30 +291,45 @@ function buildCases(kBuf, dBuf) {
       ],
     },
   ];
-  return { cases, strategyCases, safeRecords: () => dSafeL().Records.length };
+  return {
+    cases: kJson ? cases : cases.filter((c) => !c.json),
+    strategyCases: kJson ? strategyCases : strategyCases.filter((s) => !s.name.includes('kinesis')),
+    safeRecords: () => dSafeL().Records.length,
+    kJson,
+  };
 }
 
 // ---- timing ---------------------------------------------------------------------------
 
-function timeOnce(fn) {
+/** ms per call of fn, over `calls` calls in a row (1 unless --min-sample-ms). */
+function timeOnce(fn, calls = 1) {
+  let r;
   if (wall) {
     const t0 = process.hrtime.bigint();
-    const r = fn();
+    for (let i = 0; i < calls; i++) r = fn();
     const t1 = process.hrtime.bigint();
     if (r === undefined) throw new Error('no result');
-    return Number(t1 - t0) / 1e6;
+    return Number(t1 - t0) / 1e6 / calls;
   }
   const c0 = process.cpuUsage();
-  const r = fn();
+  for (let i = 0; i < calls; i++) r = fn();
   const c = process.cpuUsage(c0);
   if (r === undefined) throw new Error('no result');
-  return (c.user + c.system) / 1e3;
+  return (c.user + c.system) / 1e3 / calls;
+}
+
+/** Calls per sample so that a sample lasts at least --min-sample-ms (1 without it). */
+function callsPerSample(fn) {
+  if (!(minSampleMs > 0)) return 1;
+  let calls = 1;
+  while (calls < 1e6 && timeOnce(fn, calls) * calls < minSampleMs) calls *= 2;
+  return calls;
 }
 
 function stats(samples) {
   const s = [...samples].sort((a, b) => a - b);
   const q = (p) => s[Math.min(s.length - 1, Math.round(p * (s.length - 1)))];
-  return { median: q(0.5), p25: q(0.25), p75: q(0.75) };
+  return { median: q(0.5), p25: q(0.25), p75: q(0.75), min: s[0], max: s[s.length - 1], samples: s.length };
 }
 
 /** Run the implementations interleaved: every repetition runs each once, order rotated. */
@@ -295,16 +338,17 @@ function race(impls) {
     fn();
     fn();
   }
+  const calls = impls.map(([, fn]) => callsPerSample(fn));
   const samples = impls.map(() => []);
   for (let r = 0; r < reps; r++) {
     for (let k = 0; k < impls.length; k++) {
       const i = (k + r) % impls.length;
       // No gc() here: a forced full GC before each call makes the next one
       // pay for regrowing the heap (page faults), which is not steady state.
-      samples[i].push(timeOnce(impls[i][1]));
+      samples[i].push(timeOnce(impls[i][1], calls[i]));
     }
   }
-  return samples.map(stats);
+  return samples.map((s, i) => ({ ...stats(s), calls: calls[i] }));
 }
 
 const fmt = (st) => `${st.median.toFixed(2).padStart(8)} ms (${st.p25.toFixed(2)}..${st.p75.toFixed(2)})`;
@@ -341,6 +385,41 @@ function measureMemory(index, which, files) {
   return JSON.parse(r.stdout);
 }
 
+// ---- JSON report (--json) -------------------------------------------------------------
+
+function packageVersion(name) {
+  try {
+    return require(require.resolve(`${name}/package.json`, { paths: [pkgDir] })).version;
+  } catch {
+    return null;
+  }
+}
+
+function writeReport(file, rows, { cpu }) {
+  const impl = (name, st, mem, size) => ({ impl: name, ...size, median_ms: st.median, min_ms: st.min, max_ms: st.max,
+    p25_ms: st.p25, p75_ms: st.p75, repetitions: st.samples, calls_per_sample: st.calls, memory: mem || null });
+  const report = {
+    bench: 'node',
+    shardline: shardline.version,
+    implementation: shardline.implementation,
+    node: process.version,
+    cpu,
+    repetitions: reps,
+    quick,
+    clock: wall ? 'wall' : 'process cpu (user + system)',
+    peers: { '@aws-sdk/util-dynamodb': packageVersion('@aws-sdk/util-dynamodb') },
+    kinesis: option('--kinesis') ? path.basename(option('--kinesis')) : null,
+    dynamodb: option('--dynamodb') ? path.basename(option('--dynamodb')) : null,
+    cases: rows.map((r) => ({
+      path: r.c.name,
+      input: r.c.name.split(' ')[0],
+      shardline: impl('shardline', r.sl, r.memSl, r.c.size()),
+      peer: impl(r.c.peer[0], r.peer, r.memPeer, r.c.size()),
+    })),
+  };
+  fs.writeFileSync(file, JSON.stringify(report, null, 1) + '\n');
+}
+
 // ---- main -----------------------------------------------------------------------------
 
 function main() {
@@ -359,7 +438,8 @@ function main() {
   console.log(`shardline ${shardline.version} (${shardline.implementation} kernels), Node ${process.version}, ${cpu}, ${os.cpus().length} CPUs`);
   console.log(`kinesis: ${kRecords} records, ${(kBuf.length / 1e6).toFixed(2)} MB; dynamodb: ${dRecords} records, ${(dBuf.length / 1e6).toFixed(2)} MB; ${reps} interleaved repetitions`);
 
-  const { cases, strategyCases, safeRecords } = buildCases(kBuf, dBuf);
+  const { cases, strategyCases, safeRecords, kJson } = buildCases(kBuf, dBuf);
+  if (!kJson) console.log('kinesis payloads are not all JSON: the JSON cases are skipped');
   console.log(`default-number rows: the ${safeRecords()} records whose images util-dynamodb converts without wrapNumbers`);
   console.log(`times: ${wall ? 'wall clock' : 'process CPU time (user + system)'} per call, ms\n`);
   let failed = false;
@@ -397,6 +477,7 @@ function main() {
     }
     console.log(line);
   }
+  if (jsonOut) writeReport(jsonOut, rows, { kRecords, dRecords, cpu });
   if (strategies) {
     console.log('\nStrategies (same input, interleaved; the first of each group is what the binding uses):');
     for (const s of strategyCases) {

@@ -11,10 +11,15 @@ fresh child process per peer) is measured for the Kinesis JSON path.
     bench/bench_python.py --gen-workload build/release/bench/gen_workload
     bench/bench_python.py kinesis.json dynamodb.json      # events made by gen_workload
     bench/bench_python.py --quick --gen-workload ...      # a few seconds: smoke test
+    bench/bench_python.py --json out.json kinesis.json    # also every figure as JSON (bench/run_all.py)
+
+A Kinesis event whose payloads are not all JSON (the AWS documentation's
+sample) gets only the payload-bytes comparison.
 """
 import argparse
 import base64
 import gc
+import importlib.metadata
 import json
 import os
 import platform
@@ -130,6 +135,39 @@ def shardline_raw_event(raw):
     return [[r.keys, r.new_image, r.old_image] for r in shardline.parse(raw)]
 
 
+# ---- JSON report (--json) -----------------------------------------------------------
+
+# Every timed and memory figure, under the workload file it came from; main()
+# writes them with the peers' versions when --json is given.
+REPORT = {"timings": [], "memory": []}
+WORKLOAD = {}  # the event being measured: file, kind, records, bytes
+
+
+def package_version(name):
+    try:
+        return importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        return None
+
+
+def write_report(path, reps, quick):
+    report = {
+        "bench": "python",
+        "shardline": shardline.__version__,
+        "implementation": shardline.implementation(),
+        "python": platform.python_version(),
+        "cpu": cpu_name(),
+        "repetitions": reps,
+        "quick": quick,
+        # None: the peer is not installed, and its rows are missing.
+        "peers": {name: package_version(name) for name in ("orjson", "pybase64", "boto3", "aws-lambda-powertools")},
+        **REPORT,
+    }
+    with open(path, "w") as f:
+        json.dump(report, f, indent=1)
+        f.write("\n")
+
+
 # ---- comparison helpers ------------------------------------------------------------
 
 def canonical(value, b64_bytes=False):
@@ -168,6 +206,10 @@ def time_interleaved(peers, reps):
 
 def summarize(title, peers, times, units, targets, rows):
     base = statistics.median(times[peers[0][0]])
+    for name, _ in peers:
+        REPORT["timings"].append({**WORKLOAD, "path": title, "impl": name, "items": units,
+                                  "median_s": statistics.median(times[name]), "min_s": min(times[name]),
+                                  "max_s": max(times[name]), "repetitions": len(times[name])})
     print(f"\n{title}")
     print(f"  {'peer':<48} {'median':>10} {'spread':>14} {'per item':>10} {'x shardline':>12}  target")
     for name, _ in peers:
@@ -242,6 +284,9 @@ def memory_table(path, rows):
         out = subprocess.run([sys.executable, __file__, "--memory-child", peer, path],
                              check=True, capture_output=True, text=True).stdout
         results[peer] = json.loads(out)
+        REPORT["memory"].append({**WORKLOAD, "path": "Kinesis: raw event -> payloads parsed as JSON",
+                                 "impl": peer, "tracemalloc_peak": results[peer]["peak"],
+                                 "rss_growth": results[peer]["rss"]})
         print(f"  {peer:<48} {results[peer]['peak'] / 1e6:>15.1f} MB {results[peer]['rss'] / 1e6:>9.1f} MB")
     ours, std = results["shardline.kinesis_json"], results["json + base64"]
     ok = ours["peak"] <= std["peak"] and ours["rss"] <= std["rss"]
@@ -274,6 +319,7 @@ def main():
     ap.add_argument("--gen-workload", help="path of gen_workload: generate kinesis 10000 and dynamodb 1000")
     ap.add_argument("--quick", action="store_true", help="small workloads, 3 repetitions: a few seconds")
     ap.add_argument("--reps", type=int, default=None, help="repetitions per peer (default 11, --quick 3)")
+    ap.add_argument("--json", metavar="FILE", help="also write every figure and the peers' versions to FILE")
     ap.add_argument("--memory-child", nargs=2, metavar=("PEER", "FILE"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.memory_child:
@@ -297,17 +343,39 @@ def main():
         records = event["Records"]
         n = len(records)
         kind = records[0]["eventSource"] if records else "aws:kinesis"
+        WORKLOAD.clear()
+        WORKLOAD.update(file=os.path.basename(path), kind=kind, records=n, bytes=len(raw))
         print(f"\n== {os.path.basename(path)}: {n} records, {len(raw) / 1e6:.2f} MB")
         if kind == "aws:kinesis":
-            run_kinesis(raw, event, n, reps, rows)
-            if not args.quick:
+            payloads_json = all_payloads_json(event)
+            if not payloads_json:
+                print("  payloads are not all JSON: only the payload-bytes comparison applies")
+            run_kinesis(raw, event, n, reps, rows, payloads_json)
+            if not args.quick and payloads_json:
                 memory_table(path, rows)
         else:
             run_dynamodb(raw, event, n, reps, rows)
+    if args.json:
+        write_report(args.json, reps, args.quick)
     return 0
 
 
-def run_kinesis(raw, event, n, reps, rows):
+def all_payloads_json(event):
+    try:
+        for r in event["Records"]:
+            json.loads(base64.b64decode(r["kinesis"]["data"], validate=True))
+    except ValueError:  # json.JSONDecodeError, UnicodeDecodeError and binascii.Error are all ValueErrors
+        return False
+    return True
+
+
+def run_kinesis(raw, event, n, reps, rows, payloads_json=True):
+    if payloads_json:
+        run_kinesis_json(raw, event, n, reps, rows)
+    run_kinesis_bytes(raw, n, reps, rows)
+
+
+def run_kinesis_json(raw, event, n, reps, rows):
     # Raw event -> payloads as JSON.
     ref = shardline.kinesis_json(raw)
     peers = [("shardline.kinesis_json(raw)", lambda: shardline.kinesis_json(raw)),
@@ -331,6 +399,8 @@ def run_kinesis(raw, event, n, reps, rows):
     summarize("Kinesis: runtime-parsed dict -> payloads parsed as JSON", peers, time_interleaved(peers, reps), n,
               {"json + base64": 3, "orjson + pybase64": 1.5}, rows)
 
+
+def run_kinesis_bytes(raw, n, reps, rows):
     # Raw event -> payload bytes.
     ref = shardline.kinesis_data(raw)
     peers = [("shardline.kinesis_data(raw)", lambda: shardline.kinesis_data(raw)),
