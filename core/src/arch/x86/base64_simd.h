@@ -11,7 +11,8 @@
  *
  * Two blocks are loaded and checked before either is stored, so a block is
  * only written when its input was good and in-place decoding never
- * overwrites unread text. A bad block, the short rest and the final
+ * overwrites unread text. Whole quanta short of a block are decoded as a
+ * block padded with 'A's. A bad block, a rest of one quantum and the final
  * quantum (which may hold padding) go to the scalar decoder, which finds
  * the exact error code and offset and writes what it would on its own. */
 #define BLOCK_BYTES (BLOCK_CHARS / 4 * 3)
@@ -40,10 +41,28 @@ shardline_status KERNEL(sl_base64_decode)(const char *src, size_t len, uint8_t *
     }
     if (body - i >= BLOCK_CHARS) {
         block b = decode_block(src + i);
+        if (!block_ok(&b))
+            goto rest;
+        store_block_exact(dst + o, &b);
+        i += BLOCK_CHARS;
+        o += BLOCK_BYTES;
+    }
+    if (body - i >= 8) {
+        /* The short rest of the body (whole quanta, fewer than a block):
+         * copied into a block of 'A's, decoded as one, and only its own
+         * bytes kept. The stores end at o + 3/4 (body - i) <= body, short of
+         * the final quantum, so in-place decoding stays safe. */
+        size_t chars = body - i, bytes = chars / 4 * 3;
+        char text[BLOCK_CHARS];
+        uint8_t out[BLOCK_BYTES];
+        memset(text, 'A', sizeof text);
+        memcpy(text, src + i, chars);
+        block b = decode_block(text);
         if (block_ok(&b)) {
-            store_block_exact(dst + o, &b);
-            i += BLOCK_CHARS;
-            o += BLOCK_BYTES;
+            store_block_exact(out, &b);
+            memcpy(dst + o, out, bytes);
+            i += chars;
+            o += bytes;
         }
     }
 
