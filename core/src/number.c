@@ -278,6 +278,40 @@ static double slow_to_double(const decimal *d)
 
 int sl_number_to_double(const char *text, size_t len, double *out)
 {
+#if FLT_EVAL_METHOD == 0
+    /* The common form, as timestamps are written: at most 15 digits with an
+     * optional fraction and no exponent. The integer of all the digits is
+     * exact, so one division by an exact power of ten rounds correctly; it
+     * is exact when 5^frac divides that integer. */
+    {
+        const char *p = text, *end = text + len;
+        bool negative = p < end && *p == '-';
+        p += negative;
+        uint64_t w = 0;
+        int digits = 0, frac = -1;
+        for (; p < end; p++) {
+            unsigned c = (unsigned)(unsigned char)*p - '0';
+            if (c <= 9) {
+                w = w * 10 + c;
+                digits++;
+                frac += frac >= 0;
+            } else if (*p == '.' && frac < 0) {
+                frac = 0;
+            } else {
+                break;
+            }
+        }
+        if (p == end && digits <= 15) {
+            int f = frac < 0 ? 0 : frac;
+            double v = (double)w / pow10_exact[f];
+            *out = negative ? -v : v;
+            for (int i = 0; i < f; i++, w /= 5)
+                if (w % 5 != 0)
+                    return 0;
+            return 1;
+        }
+    }
+#endif
     decimal d;
     decompose(text, len, &d);
     if (d.count == 0) {
