@@ -459,6 +459,172 @@ static shardline_status parse_record(sl_parser *P, shardline_record *r, uint32_t
     return SHARDLINE_OK;
 }
 
+/* ---- the Kinesis fast path ---------------------------------------------------------- */
+
+/* Kinesis delivers every record with the same members in the same order and
+ * no whitespace. fast_kinesis_record reads a record of exactly that layout
+ * with straight-line code: fixed key runs compared as bytes, plain strings
+ * (no escapes) found inline. Anything else - another order, whitespace,
+ * escapes, extra members, a value the schema rejects - makes it give up
+ * before it has written anything outside the record, and parse_record reads
+ * the record from its start, reporting any error exactly as always. */
+
+static inline uint64_t load64(const char *p)
+{
+    uint64_t v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+/* The fixed text at *pp is `lit` (n bytes, a constant, so the compiler
+ * unrolls this into a few word compares): move past it. */
+static inline bool take_literal(const char **pp, const char *end, const char *lit, size_t n)
+{
+    const char *p = *pp;
+    if ((size_t)(end - p) < n)
+        return false;
+    if (n < 8) {
+        for (size_t i = 0; i < n; i++)
+            if (p[i] != lit[i])
+                return false;
+    } else {
+        /* Whole words, then the last word (overlapping the one before). */
+        uint64_t diff = load64(p + n - 8) ^ load64(lit + n - 8);
+        for (size_t i = 0; i + 8 <= n; i += 8)
+            diff |= load64(p + i) ^ load64(lit + i);
+        if (diff != 0)
+            return false;
+    }
+    *pp = p + n;
+    return true;
+}
+#define TAKE(pp, end, lit) take_literal(pp, end, lit, sizeof(lit) - 1)
+
+/* The first '"' or '\\' at or after p, or NULL: where a base64 string ends,
+ * or an escape that leaves the string to the general path. */
+static inline const char *quote_or_backslash(const char *p, const char *end)
+{
+#if defined(__SSE2__)
+    for (; end - p >= 16; p += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+        unsigned hit = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+            _mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
+        if (hit != 0)
+            return p + __builtin_ctz(hit);
+    }
+#endif
+    for (; p < end; p++)
+        if (*p == '"' || *p == '\\')
+            return p;
+    return NULL;
+}
+
+/* The string content starting at *pp (after its opening quote), when it has
+ * no escape: checked as sl_scan_string would (control characters, UTF-8).
+ * Leaves *pp after the closing quote. False when the string has an escape
+ * or an error: the general path then decides. */
+static inline bool plain_string(const sl_parser *P, const char **pp, shardline_view *out)
+{
+    const char *start = *pp, *end = P->end;
+    size_t stop = 0;
+    if (!sl_ascii_string(start, end, &stop) &&
+        P->k->string_scan((const uint8_t *)start, (size_t)(end - start), &stop) != SHARDLINE_OK)
+        return false;
+    if (start + stop == end || start[stop] != '"')
+        return false;
+    out->ptr = start;
+    out->len = stop;
+    *pp = start + stop + 1;
+    return true;
+}
+
+/* Decode the payload found by fast_kinesis_record: text[0..len) holds no
+ * '"' or '\\'. On failure, reports the error the general path would: its
+ * string scan's first (UTF-8 or control character), else the decoder's. */
+static shardline_status fast_payload(sl_parser *P, const char *text, size_t len, shardline_view *out)
+{
+    uint8_t *dst;
+    size_t n = 0, at = 0, stop = 0;
+    shardline_status st = SHARDLINE_OK;
+    if (P->wbase != NULL)
+        dst = (uint8_t *)P->wbase + (text - P->base);
+    else if ((dst = sl_arena_alloc(P->arena, SHARDLINE_BASE64_DECODED_MAX(len), 1, P->arena_hint)) == NULL)
+        st = SHARDLINE_ERR_NOMEM;
+    if (st == SHARDLINE_OK && len > 0)
+        st = P->k->base64_decode(text, len, dst, &n, &at);
+    if (st == SHARDLINE_OK) {
+        out->ptr = (const char *)dst;
+        out->len = n;
+        return SHARDLINE_OK;
+    }
+    sl_path_push_name(&P->path, "kinesis", 7);
+    sl_path_push_name(&P->path, "data", 4);
+    if (st == SHARDLINE_ERR_NOMEM)
+        return sl_fail(P, st, text);
+    /* Every byte before `at` is in the alphabet, and decoding in place has
+     * written only over text before it: the rest is still the input. */
+    if (P->k->string_scan((const uint8_t *)text + at, len - at, &stop) != SHARDLINE_OK)
+        return sl_fail(P, SHARDLINE_ERR_UTF8, text + at + stop);
+    if (at + stop < len)
+        return sl_fail(P, SHARDLINE_ERR_CONTROL_CHAR, text + at + stop);
+    return sl_fail(P, st, text + at);
+}
+
+/* 1: the record at P->p (a '{') was read into r, P->p is after it;
+ * 0: it is not in the fast layout, and nothing was written but r;
+ * -1: it is, but its payload is not valid base64 (*st, reported). */
+static int fast_kinesis_record(sl_parser *P, shardline_record *r, shardline_status *st)
+{
+    const char *p = P->p, *end = P->end;
+    shardline_kinesis *k = &r->kinesis;
+    if (P->max_depth < 4) /* the record's and its kinesis object's depths */
+        return 0;
+    if (!TAKE(&p, end, "{\"kinesis\":{\"kinesisSchemaVersion\":\"") ||
+        !plain_string(P, &p, &k->kinesis_schema_version) ||
+        !TAKE(&p, end, ",\"partitionKey\":\"") || !plain_string(P, &p, &k->partition_key) ||
+        !TAKE(&p, end, ",\"sequenceNumber\":\"") || !plain_string(P, &p, &k->sequence_number) ||
+        !all_digits(k->sequence_number) || !TAKE(&p, end, ",\"data\":\""))
+        return 0;
+    /* The payload is decoded last, once the rest of the record is known to
+     * be in the layout: in place, decoding overwrites its text. */
+    const char *data = p;
+    const char *close = quote_or_backslash(data, end);
+    if (close == NULL || *close != '"')
+        return 0;
+    p = close + 1;
+    if (!TAKE(&p, end, ",\"approximateArrivalTimestamp\":") || p == end ||
+        !(*p == '-' || (*p >= '0' && *p <= '9')))
+        return 0;
+    const char *record = P->p;
+    P->p = p;
+    bool number_ok = sl_scan_number(P, &k->approximate_arrival_timestamp_text) == SHARDLINE_OK;
+    p = P->p;
+    P->p = record;
+    if (!number_ok)
+        return 0;
+    /* Streams with server-side encryption name it last. */
+    if (TAKE(&p, end, ",\"encryptionType\":\"") && !plain_string(P, &p, &k->encryption_type))
+        return 0;
+    const char *source = p + sizeof "},\"eventSource\":\"" - 1;
+    if (!TAKE(&p, end, "},\"eventSource\":\"aws:kinesis\",\"eventVersion\":\"") ||
+        !plain_string(P, &p, &r->event_version) || !TAKE(&p, end, ",\"eventID\":\"") ||
+        !plain_string(P, &p, &r->event_id) || !TAKE(&p, end, ",\"eventName\":\"") ||
+        !plain_string(P, &p, &r->event_name) || !TAKE(&p, end, ",\"invokeIdentityArn\":\"") ||
+        !plain_string(P, &p, &r->invoke_identity_arn) || !TAKE(&p, end, ",\"awsRegion\":\"") ||
+        !plain_string(P, &p, &r->aws_region) || !TAKE(&p, end, ",\"eventSourceARN\":\"") ||
+        !plain_string(P, &p, &r->event_source_arn) || !TAKE(&p, end, "}"))
+        return 0;
+    if ((*st = fast_payload(P, data, (size_t)(close - data), &k->data)) != SHARDLINE_OK)
+        return -1;
+    sl_number_to_double(k->approximate_arrival_timestamp_text.ptr, k->approximate_arrival_timestamp_text.len,
+                        &k->approximate_arrival_timestamp);
+    r->event_source.ptr = source;
+    r->event_source.len = 11;
+    r->source = SHARDLINE_SOURCE_KINESIS;
+    P->p = p;
+    return 1;
+}
+
 /* A free record slot, growing the table by a projection of the final count. */
 static shardline_record *next_record(sl_parser *P, shardline_batch *B)
 {
@@ -508,8 +674,16 @@ static shardline_status parse_records(sl_parser *P, shardline_batch *B)
             return sl_fail(P, SHARDLINE_ERR_NOMEM, P->p);
         r->index = i;
         r->offset = sl_offset(P, P->p);
-        if ((st = parse_record(P, r, 3, false)) != SHARDLINE_OK)
+        int fast = fast_kinesis_record(P, r, &st);
+        if (fast < 0)
             return st;
+        if (fast == 0) {
+            memset(r, 0, sizeof *r);
+            r->index = i;
+            r->offset = sl_offset(P, P->p);
+            if ((st = parse_record(P, r, 3, false)) != SHARDLINE_OK)
+                return st;
+        }
         sl_path_pop(&P->path);
     }
 }

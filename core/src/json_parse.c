@@ -1,10 +1,6 @@
 /* json_parse.c - strict RFC 8259 scanning: strings, numbers, literals, and the iterative value walker. */
 #include "json.h"
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
 shardline_status sl_parser_init(sl_parser *P, const char *input, size_t len,
                                 const shardline_options *options, shardline_error *error)
 {
@@ -117,45 +113,13 @@ static shardline_status check_escape(sl_parser *P, const char **pp)
     return SHARDLINE_OK;
 }
 
-/* Most strings of an event are short and ASCII (keys, names, ids): the
- * baseline vector unit of the build (SSE2 on x86-64) finds their end inline,
- * without calling through the kernel table. True with *stop set when the
- * first 16 bytes hold a '"', '\\' or control byte and only ASCII before it;
- * false leaves the string to the kernel. */
-static inline bool short_ascii_string(const char *p, const char *end, size_t *stop)
-{
-#if defined(__SSE2__)
-    if (end - p < 16)
-        return false;
-    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-    __m128i quote = _mm_cmpeq_epi8(v, _mm_set1_epi8('"'));
-    __m128i bslash = _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'));
-    /* Unsigned v < 0x20, as a signed comparison with the sign bit flipped. */
-    __m128i ctrl = _mm_cmplt_epi8(_mm_xor_si128(v, _mm_set1_epi8((char)0x80)),
-                                  _mm_set1_epi8((char)(0x20 ^ 0x80)));
-    unsigned special = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(quote, bslash), ctrl));
-    if (special == 0)
-        return false;
-    unsigned k = (unsigned)__builtin_ctz(special);
-    if ((unsigned)_mm_movemask_epi8(v) & ((1u << k) - 1))
-        return false;
-    *stop = k;
-    return true;
-#else
-    (void)p;
-    (void)end;
-    (void)stop;
-    return false;
-#endif
-}
-
 shardline_status sl_scan_string(sl_parser *P, sl_string *s)
 {
     const char *start = P->p + 1, *p = start, *end = P->end;
     bool escaped = false;
     for (;;) {
         size_t stop = 0;
-        if (!(p == start && short_ascii_string(p, end, &stop)) &&
+        if (!(p == start && sl_ascii_string(p, end, &stop)) &&
             P->k->string_scan((const uint8_t *)p, (size_t)(end - p), &stop) != SHARDLINE_OK)
             return sl_fail(P, SHARDLINE_ERR_UTF8, p + stop);
         p += stop;
