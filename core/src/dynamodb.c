@@ -11,19 +11,30 @@ static bool dynamodb_number_valid(const char *s, size_t len)
     const char *p = s, *end = s + len;
     if (p < end && *p == '-')
         p++;
+    /* One pass over the digits, numbered across the point: the significant
+     * ones run from the first non-zero digit to the last, and the first
+     * one's power of ten is its place. */
+    int64_t index = 0, first = -1, last = -1;
     const char *digits = p;
-    while (p < end && *p >= '0' && *p <= '9')
-        p++;
+    for (; p < end && *p >= '0' && *p <= '9'; p++, index++) {
+        if (*p != '0') {
+            first = first < 0 ? index : first;
+            last = index;
+        }
+    }
     if (p == digits)
         return false;
-    const char *int_end = p, *frac = p, *frac_end = p;
+    int64_t int_digits = index;
     if (p < end && *p == '.') {
-        frac = ++p;
-        while (p < end && *p >= '0' && *p <= '9')
-            p++;
+        const char *frac = ++p;
+        for (; p < end && *p >= '0' && *p <= '9'; p++, index++) {
+            if (*p != '0') {
+                first = first < 0 ? index : first;
+                last = index;
+            }
+        }
         if (p == frac)
             return false;
-        frac_end = p;
     }
     int64_t exp = 0;
     if (p < end && (*p == 'e' || *p == 'E')) {
@@ -44,26 +55,10 @@ static bool dynamodb_number_valid(const char *s, size_t len)
     }
     if (p != end)
         return false;
-    /* Significant digits: from the first non-zero digit to the last one,
-     * across the point. The leading digit's power of ten is its place. */
-    const char *first = NULL, *last = NULL;
-    for (const char *q = digits; q < frac_end; q++) {
-        if (q == int_end && frac_end > int_end)
-            q = frac; /* skip the '.' */
-        if (*q != '0') {
-            if (first == NULL)
-                first = q;
-            last = q;
-        }
-    }
-    if (first == NULL)
+    if (first < 0)
         return true; /* zero */
-    bool first_in_int = first < int_end;
-    bool last_in_int = last < int_end;
-    int64_t count = (int64_t)(last - first) + 1 - (first_in_int && !last_in_int ? 1 : 0);
-    int64_t lead = first_in_int ? (int64_t)(int_end - first) - 1 : -(int64_t)(first - frac) - 1;
-    lead += exp;
-    return count <= 38 && lead >= -130 && lead <= 125;
+    int64_t lead = int_digits - 1 - first + exp;
+    return last - first + 1 <= 38 && lead >= -130 && lead <= 125;
 }
 
 int shardline_dynamodb_number_valid(const char *text, size_t len)
@@ -229,6 +224,66 @@ static shardline_status read_set(sl_parser *P, shardline_attr_type set_type, uin
     return SHARDLINE_OK;
 }
 
+/* The next member name of a map at P->p, written compactly and without
+ * escapes (`"name":` or, after the first, `,"name":`) and followed by a
+ * value: taken as it stands, leaving P->p on the value. False leaves
+ * everything as it was, for sl_object_next. */
+static bool fast_name(sl_parser *P, bool *first, shardline_view *name)
+{
+    const char *p = P->p, *end = P->end;
+    if (!P->fast)
+        return false;
+    if (!*first && p < end && *p == ',')
+        p++;
+    if (p == end || *p != '"' || (p == P->p) != *first)
+        return false;
+    p++;
+    if (!sl_plain_string(P, &p, name) || end - p < 2 || p[0] != ':' || (unsigned char)p[1] <= ' ')
+        return false;
+    P->p = p + 1;
+    *first = false;
+    return true;
+}
+
+/* The AttributeValues that make up most of an image - {"S":"..."},
+ * {"N":"..."} with a valid number, {"BOOL":true|false}, {"NULL":true} -
+ * written compactly and without escapes, read straight into a new node.
+ * False leaves P->p and the builder as they were, for begin_attr. depth
+ * counts the containers around P->p. */
+static bool fast_scalar(sl_parser *P, uint32_t depth)
+{
+    const char *p = P->p, *end = P->end;
+    if (!P->fast || depth >= P->max_depth || end - p < 9 || p[0] != '{' || p[1] != '"')
+        return false;
+    shardline_view text = {NULL, 0};
+    shardline_attr_type type;
+    if (p[3] == '"' && p[4] == ':' && p[5] == '"' && (p[2] == 'S' || p[2] == 'N')) {
+        type = p[2] == 'S' ? SHARDLINE_ATTR_S : SHARDLINE_ATTR_N;
+        p += 6;
+        if (!sl_plain_string(P, &p, &text) || p == end || *p != '}' ||
+            (type == SHARDLINE_ATTR_N && !dynamodb_number_valid(text.ptr, text.len)))
+            return false;
+        p++;
+    } else if (SL_TAKE(&p, end, "{\"BOOL\":true}")) {
+        type = SHARDLINE_ATTR_BOOL;
+        text.len = 1;
+    } else if (SL_TAKE(&p, end, "{\"BOOL\":false}")) {
+        type = SHARDLINE_ATTR_BOOL;
+    } else if (SL_TAKE(&p, end, "{\"NULL\":true}")) {
+        type = SHARDLINE_ATTR_NULL;
+    } else {
+        return false;
+    }
+    sl_node *node = sl_builder_push(P, &P->builder);
+    if (node == NULL)
+        return false;
+    node->type = type;
+    node->len = (uint32_t)text.len;
+    node->u.text = text.ptr;
+    P->p = p;
+    return true;
+}
+
 /* Open the AttributeValue object at P->p: read its type key and either its
  * whole value (scalars, sets) or the opening of its M / L, pushing frames.
  * depth counts the containers around P->p. */
@@ -306,23 +361,30 @@ shardline_status sl_dynamodb_image(sl_parser *P, uint32_t depth, const shardline
         bool done = false;
         sl_string key;
         if (f->kind == FRAME_MAP) {
-            if ((st = sl_object_next(P, &f->first, &key, &done)) != SHARDLINE_OK)
-                return st;
+            shardline_view text = {NULL, 0};
+            if (fast_name(P, &f->first, &text)) {
+                sl_path_push_name(&P->path, text.ptr, text.len);
+            } else {
+                if ((st = sl_object_next(P, &f->first, &key, &done)) != SHARDLINE_OK)
+                    return st;
+                if (!done) {
+                    sl_path_push_name(&P->path, key.raw, key.len);
+                    /* The name as written stays a path segment until the
+                     * member ends, so an escaped name is unescaped into the
+                     * arena even in in-place mode: rewriting it would garble
+                     * the path. */
+                    char *wbase = P->wbase;
+                    P->wbase = NULL;
+                    st = sl_string_text(P, &key, &text);
+                    P->wbase = wbase;
+                    if (st != SHARDLINE_OK)
+                        return st;
+                }
+            }
             if (!done) {
                 sl_node *name = sl_builder_push(P, B);
-                shardline_view text = {NULL, 0};
                 if (name == NULL)
                     return sl_fail(P, SHARDLINE_ERR_NOMEM, P->p);
-                sl_path_push_name(&P->path, key.raw, key.len);
-                /* The name as written stays a path segment until the member
-                 * ends, so an escaped name is unescaped into the arena even
-                 * in in-place mode: rewriting it would garble the path. */
-                char *wbase = P->wbase;
-                P->wbase = NULL;
-                st = sl_string_text(P, &key, &text);
-                P->wbase = wbase;
-                if (st != SHARDLINE_OK)
-                    return st;
                 name->type = SHARDLINE_ATTR_S;
                 name->len = (uint32_t)text.len;
                 name->u.text = text.ptr;
@@ -353,6 +415,10 @@ shardline_status sl_dynamodb_image(sl_parser *P, uint32_t depth, const shardline
                 return sl_fail(P, SHARDLINE_ERR_NOMEM, P->p);
             frames--;
             open--;
+            continue;
+        }
+        if (fast_scalar(P, depth + open)) {
+            sl_path_pop(&P->path); /* the member name or list index */
             continue;
         }
         if ((st = begin_attr(P, &frames, depth + open)) != SHARDLINE_OK)

@@ -12,4 +12,13 @@
 SL_INTERNAL shardline_status sl_dynamodb_image(sl_parser *P, uint32_t depth,
                                                const shardline_attr **out);
 
+/* shardline_batch_parse (writable NULL) or shardline_batch_parse_in_place
+ * (writable == input) without the fast paths for the layouts the services
+ * write: every record and AttributeValue through the general path. The
+ * results must be the same; tests and fuzzers hold the two against each
+ * other. */
+SL_INTERNAL shardline_status sl_batch_parse_general(const char *input, char *writable, size_t len,
+                                                    const shardline_options *options,
+                                                    shardline_batch **out, shardline_error *error);
+
 #endif /* SHARDLINE_DYNAMODB_H */

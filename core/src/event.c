@@ -469,37 +469,6 @@ static shardline_status parse_record(sl_parser *P, shardline_record *r, uint32_t
  * before it has written anything outside the record, and parse_record reads
  * the record from its start, reporting any error exactly as always. */
 
-static inline uint64_t load64(const char *p)
-{
-    uint64_t v;
-    memcpy(&v, p, sizeof v);
-    return v;
-}
-
-/* The fixed text at *pp is `lit` (n bytes, a constant, so the compiler
- * unrolls this into a few word compares): move past it. */
-static inline bool take_literal(const char **pp, const char *end, const char *lit, size_t n)
-{
-    const char *p = *pp;
-    if ((size_t)(end - p) < n)
-        return false;
-    if (n < 8) {
-        for (size_t i = 0; i < n; i++)
-            if (p[i] != lit[i])
-                return false;
-    } else {
-        /* Whole words, then the last word (overlapping the one before). */
-        uint64_t diff = load64(p + n - 8) ^ load64(lit + n - 8);
-        for (size_t i = 0; i + 8 <= n; i += 8)
-            diff |= load64(p + i) ^ load64(lit + i);
-        if (diff != 0)
-            return false;
-    }
-    *pp = p + n;
-    return true;
-}
-#define TAKE(pp, end, lit) take_literal(pp, end, lit, sizeof(lit) - 1)
-
 /* The first '"' or '\\' at or after p, or NULL: where a base64 string ends,
  * or an escape that leaves the string to the general path. */
 static inline const char *quote_or_backslash(const char *p, const char *end)
@@ -517,25 +486,6 @@ static inline const char *quote_or_backslash(const char *p, const char *end)
         if (*p == '"' || *p == '\\')
             return p;
     return NULL;
-}
-
-/* The string content starting at *pp (after its opening quote), when it has
- * no escape: checked as sl_scan_string would (control characters, UTF-8).
- * Leaves *pp after the closing quote. False when the string has an escape
- * or an error: the general path then decides. */
-static inline bool plain_string(const sl_parser *P, const char **pp, shardline_view *out)
-{
-    const char *start = *pp, *end = P->end;
-    size_t stop = 0;
-    if (!sl_ascii_string(start, end, &stop) &&
-        P->k->string_scan((const uint8_t *)start, (size_t)(end - start), &stop) != SHARDLINE_OK)
-        return false;
-    if (start + stop == end || start[stop] != '"')
-        return false;
-    out->ptr = start;
-    out->len = stop;
-    *pp = start + stop + 1;
-    return true;
 }
 
 /* Decode the payload found by fast_kinesis_record: text[0..len) holds no
@@ -577,13 +527,13 @@ static int fast_kinesis_record(sl_parser *P, shardline_record *r, shardline_stat
 {
     const char *p = P->p, *end = P->end;
     shardline_kinesis *k = &r->kinesis;
-    if (P->max_depth < 4) /* the record's and its kinesis object's depths */
+    if (!P->fast || P->max_depth < 4) /* the record's and its kinesis object's depths */
         return 0;
-    if (!TAKE(&p, end, "{\"kinesis\":{\"kinesisSchemaVersion\":\"") ||
-        !plain_string(P, &p, &k->kinesis_schema_version) ||
-        !TAKE(&p, end, ",\"partitionKey\":\"") || !plain_string(P, &p, &k->partition_key) ||
-        !TAKE(&p, end, ",\"sequenceNumber\":\"") || !plain_string(P, &p, &k->sequence_number) ||
-        !all_digits(k->sequence_number) || !TAKE(&p, end, ",\"data\":\""))
+    if (!SL_TAKE(&p, end, "{\"kinesis\":{\"kinesisSchemaVersion\":\"") ||
+        !sl_plain_string(P, &p, &k->kinesis_schema_version) ||
+        !SL_TAKE(&p, end, ",\"partitionKey\":\"") || !sl_plain_string(P, &p, &k->partition_key) ||
+        !SL_TAKE(&p, end, ",\"sequenceNumber\":\"") || !sl_plain_string(P, &p, &k->sequence_number) ||
+        !all_digits(k->sequence_number) || !SL_TAKE(&p, end, ",\"data\":\""))
         return 0;
     /* The payload is decoded last, once the rest of the record is known to
      * be in the layout: in place, decoding overwrites its text. */
@@ -592,7 +542,7 @@ static int fast_kinesis_record(sl_parser *P, shardline_record *r, shardline_stat
     if (close == NULL || *close != '"')
         return 0;
     p = close + 1;
-    if (!TAKE(&p, end, ",\"approximateArrivalTimestamp\":") || p == end ||
+    if (!SL_TAKE(&p, end, ",\"approximateArrivalTimestamp\":") || p == end ||
         !(*p == '-' || (*p >= '0' && *p <= '9')))
         return 0;
     const char *record = P->p;
@@ -603,16 +553,16 @@ static int fast_kinesis_record(sl_parser *P, shardline_record *r, shardline_stat
     if (!number_ok)
         return 0;
     /* Streams with server-side encryption name it last. */
-    if (TAKE(&p, end, ",\"encryptionType\":\"") && !plain_string(P, &p, &k->encryption_type))
+    if (SL_TAKE(&p, end, ",\"encryptionType\":\"") && !sl_plain_string(P, &p, &k->encryption_type))
         return 0;
     const char *source = p + sizeof "},\"eventSource\":\"" - 1;
-    if (!TAKE(&p, end, "},\"eventSource\":\"aws:kinesis\",\"eventVersion\":\"") ||
-        !plain_string(P, &p, &r->event_version) || !TAKE(&p, end, ",\"eventID\":\"") ||
-        !plain_string(P, &p, &r->event_id) || !TAKE(&p, end, ",\"eventName\":\"") ||
-        !plain_string(P, &p, &r->event_name) || !TAKE(&p, end, ",\"invokeIdentityArn\":\"") ||
-        !plain_string(P, &p, &r->invoke_identity_arn) || !TAKE(&p, end, ",\"awsRegion\":\"") ||
-        !plain_string(P, &p, &r->aws_region) || !TAKE(&p, end, ",\"eventSourceARN\":\"") ||
-        !plain_string(P, &p, &r->event_source_arn) || !TAKE(&p, end, "}"))
+    if (!SL_TAKE(&p, end, "},\"eventSource\":\"aws:kinesis\",\"eventVersion\":\"") ||
+        !sl_plain_string(P, &p, &r->event_version) || !SL_TAKE(&p, end, ",\"eventID\":\"") ||
+        !sl_plain_string(P, &p, &r->event_id) || !SL_TAKE(&p, end, ",\"eventName\":\"") ||
+        !sl_plain_string(P, &p, &r->event_name) || !SL_TAKE(&p, end, ",\"invokeIdentityArn\":\"") ||
+        !sl_plain_string(P, &p, &r->invoke_identity_arn) || !SL_TAKE(&p, end, ",\"awsRegion\":\"") ||
+        !sl_plain_string(P, &p, &r->aws_region) || !SL_TAKE(&p, end, ",\"eventSourceARN\":\"") ||
+        !sl_plain_string(P, &p, &r->event_source_arn) || !SL_TAKE(&p, end, "}"))
         return 0;
     if ((*st = fast_payload(P, data, (size_t)(close - data), &k->data)) != SHARDLINE_OK)
         return -1;
@@ -745,7 +695,7 @@ typedef shardline_status (*batch_schema)(sl_parser *P, shardline_batch *B);
 
 static shardline_status batch_parse(const char *input, char *writable, size_t len,
                                     const shardline_options *options, shardline_batch **out,
-                                    shardline_error *error, batch_schema schema)
+                                    shardline_error *error, batch_schema schema, bool fast)
 {
     if (out != NULL)
         *out = NULL;
@@ -763,6 +713,7 @@ static shardline_status batch_parse(const char *input, char *writable, size_t le
     sl_arena_init(&B->arena, &P.allocator);
     P.arena = &B->arena;
     P.wbase = writable;
+    P.fast = fast;
     /* A small first chunk; later chunks follow projected_hint, which by then
      * has a few hundred records to project from. */
     size_t first = len / 2;
@@ -782,21 +733,28 @@ shardline_status shardline_batch_parse(const char *input, size_t len,
                                        const shardline_options *options, shardline_batch **out,
                                        shardline_error *error)
 {
-    return batch_parse(input, NULL, len, options, out, error, parse_event);
+    return batch_parse(input, NULL, len, options, out, error, parse_event, true);
 }
 
 shardline_status shardline_batch_parse_in_place(char *input, size_t len,
                                                 const shardline_options *options,
                                                 shardline_batch **out, shardline_error *error)
 {
-    return batch_parse(input, input, len, options, out, error, parse_event);
+    return batch_parse(input, input, len, options, out, error, parse_event, true);
 }
 
 shardline_status shardline_dynamodb_change_parse(const char *input, size_t len,
                                                  const shardline_options *options,
                                                  shardline_batch **out, shardline_error *error)
 {
-    return batch_parse(input, NULL, len, options, out, error, parse_change);
+    return batch_parse(input, NULL, len, options, out, error, parse_change, true);
+}
+
+shardline_status sl_batch_parse_general(const char *input, char *writable, size_t len,
+                                        const shardline_options *options, shardline_batch **out,
+                                        shardline_error *error)
+{
+    return batch_parse(input, writable, len, options, out, error, parse_event, false);
 }
 
 size_t shardline_batch_size(const shardline_batch *batch)

@@ -38,6 +38,7 @@ typedef struct sl_parser {
     sl_arena *arena;  /* receives unescaped strings when not in place */
     size_t arena_hint;
     uint32_t max_depth;
+    bool fast; /* take the speculative fast paths (see sl_batch_parse_general) */
     shardline_allocator allocator;
     shardline_error *error;
     /* Scratch reused across records (never one allocation per record),
@@ -124,6 +125,59 @@ static inline bool sl_ascii_string(const char *p, const char *end, size_t *stop)
     (void)stop;
 #endif
     return false;
+}
+
+/* ---- speculative readers: fast paths for the layouts the services write,
+ * whose callers fall back to the general path on any mismatch ---- */
+
+static inline uint64_t sl_load64(const char *p)
+{
+    uint64_t v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+/* The fixed text at *pp is `lit` (n bytes, a constant, so the compiler
+ * unrolls this into a few word compares): move past it. */
+static inline bool sl_take_literal(const char **pp, const char *end, const char *lit, size_t n)
+{
+    const char *p = *pp;
+    if ((size_t)(end - p) < n)
+        return false;
+    if (n < 8) {
+        for (size_t i = 0; i < n; i++)
+            if (p[i] != lit[i])
+                return false;
+    } else {
+        /* Whole words, then the last word (overlapping the one before). */
+        uint64_t diff = sl_load64(p + n - 8) ^ sl_load64(lit + n - 8);
+        for (size_t i = 0; i + 8 <= n; i += 8)
+            diff |= sl_load64(p + i) ^ sl_load64(lit + i);
+        if (diff != 0)
+            return false;
+    }
+    *pp = p + n;
+    return true;
+}
+#define SL_TAKE(pp, end, lit) sl_take_literal(pp, end, lit, sizeof(lit) - 1)
+
+/* The string content starting at *pp (after its opening quote), when it has
+ * no escape: checked as sl_scan_string would (control characters, UTF-8).
+ * Leaves *pp after the closing quote. False when the string has an escape
+ * or an error: the caller then reads it the general way, which decides. */
+static inline bool sl_plain_string(const sl_parser *P, const char **pp, shardline_view *out)
+{
+    const char *start = *pp, *end = P->end;
+    size_t stop = 0;
+    if (!sl_ascii_string(start, end, &stop) &&
+        P->k->string_scan((const uint8_t *)start, (size_t)(end - start), &stop) != SHARDLINE_OK)
+        return false;
+    if (start + stop == end || start[stop] != '"')
+        return false;
+    out->ptr = start;
+    out->len = stop;
+    *pp = start + stop + 1;
+    return true;
 }
 
 /* A string as found in the input: its content between the quotes. */

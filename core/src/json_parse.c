@@ -13,6 +13,7 @@ shardline_status sl_parser_init(sl_parser *P, const char *input, size_t len,
     if (len > SHARDLINE_MAX_INPUT)
         return sl_error_set(error, SHARDLINE_ERR_TOO_LARGE, 0, NULL);
     P->max_depth = SHARDLINE_DEFAULT_MAX_DEPTH;
+    P->fast = true;
     if (options != NULL) {
         /* size tells which fields the caller's struct has; flags must be 0. */
         if (options->size < offsetof(shardline_options, flags) + sizeof options->flags ||

@@ -1,0 +1,154 @@
+/* test_fast_paths.c - the fast paths for the services' layouts against the general path:
+ * every byte of a Kinesis record and of a DynamoDB record replaced, deleted or cut off
+ * must give the same records, or the same error code, offset and path, both ways. */
+#include <stdbool.h>
+#include <stdlib.h>
+
+#include "check.h"
+#include "compare.h"
+#include "dynamodb.h"
+#include "testutil.h"
+
+#define SOURCE_ARN "arn:aws:dynamodb:us-east-1:123456789012:table/Types/stream/2023-09-06T10:45:55.123"
+
+/* A Kinesis record in the service's layout, then a DynamoDB record whose
+ * images use every AttributeValue type, compact, with names and values the
+ * fast paths take and some they leave (escapes, non-ASCII). */
+static const char kinesis_event[] =
+    "{\"Records\":[{\"kinesis\":{\"kinesisSchemaVersion\":\"1.0\",\"partitionKey\":\"caf\xC3\xA9\","
+    "\"sequenceNumber\":\"49590338271490256608559692538361571095921575989136588898\","
+    "\"data\":\"eyJ0eXBlIjoibG9nIn0=\",\"approximateArrivalTimestamp\":1545084650.987,"
+    "\"encryptionType\":\"KMS\"},\"eventSource\":\"aws:kinesis\",\"eventVersion\":\"1.0\","
+    "\"eventID\":\"shardId-000000000006:4959\",\"eventName\":\"aws:kinesis:record\","
+    "\"invokeIdentityArn\":\"arn:aws:iam::123456789012:role/r\",\"awsRegion\":\"us-east-2\","
+    "\"eventSourceARN\":\"arn:aws:kinesis:us-east-2:123456789012:stream/s\"}]}";
+
+static const char dynamodb_event[] =
+    "{\"Records\":[{\"eventID\":\"1\",\"eventName\":\"MODIFY\",\"eventVersion\":\"1.1\","
+    "\"eventSource\":\"aws:dynamodb\",\"awsRegion\":\"us-east-1\",\"dynamodb\":{"
+    "\"ApproximateCreationDateTime\":1693997155.0,\"Keys\":{\"PK\":{\"S\":\"u#1\"}},"
+    "\"NewImage\":{\"PK\":{\"S\":\"u#1\"},\"n\":{\"N\":\"-12.50\"},\"b\":{\"B\":\"AAEC/w==\"},"
+    "\"t\":{\"BOOL\":true},\"f\":{\"BOOL\":false},\"z\":{\"NULL\":true},"
+    "\"m\":{\"M\":{\"x\":{\"S\":\"\xE6\x97\xA5\"},\"e\":{\"S\":\"a\\u00e9\"}}},"
+    "\"l\":{\"L\":[{\"N\":\"1E+3\"},{\"S\":\"\"},{\"L\":[]}]},\"ss\":{\"SS\":[\"a\",\"b\"]},"
+    "\"ns\":{\"NS\":[\"1\",\"2.5\"]},\"bs\":{\"BS\":[\"AQ==\"]},\"k\\u0031\":{\"S\":\"esc\"}},"
+    "\"SequenceNumber\":\"111\",\"SizeBytes\":26,\"StreamViewType\":\"NEW_AND_OLD_IMAGES\"},"
+    "\"eventSourceARN\":\"" SOURCE_ARN "\"}]}";
+
+typedef struct parsed {
+    shardline_status status;
+    shardline_error err;
+    shardline_batch *batch;
+    guarded g;
+} parsed;
+
+static parsed parse(const char *text, size_t len, bool in_place, bool general)
+{
+    parsed r;
+    r.g = guarded_alloc(len);
+    char *copy = guarded_place(&r.g, text, len);
+    r.batch = NULL;
+    if (general)
+        r.status = sl_batch_parse_general(copy, in_place ? copy : NULL, len, NULL, &r.batch, &r.err);
+    else if (in_place)
+        r.status = shardline_batch_parse_in_place(copy, len, NULL, &r.batch, &r.err);
+    else
+        r.status = shardline_batch_parse(copy, len, NULL, &r.batch, &r.err);
+    return r;
+}
+
+static void release(parsed *r)
+{
+    shardline_batch_free(r->batch);
+    guarded_free(&r->g);
+}
+
+/* text[0..len) parsed with and without the fast paths, in both modes. */
+static bool same_both_ways(const char *text, size_t len)
+{
+    bool same = true;
+    for (int mode = 0; mode < 2 && same; mode++) {
+        parsed f = parse(text, len, mode, false), g = parse(text, len, mode, true);
+        if (f.status != g.status) {
+            same = false;
+        } else if (f.status != SHARDLINE_OK) {
+            same = f.err.code == g.err.code && f.err.offset == g.err.offset &&
+                   strcmp(f.err.path, g.err.path) == 0;
+        } else {
+            same = shardline_batch_size(f.batch) == shardline_batch_size(g.batch);
+            for (size_t i = 0; same && i < shardline_batch_size(f.batch); i++)
+                same = records_equal(shardline_batch_record(f.batch, i), shardline_batch_record(g.batch, i));
+        }
+        if (!same)
+            fprintf(stderr, "%s mode: fast %s (%s at %zu '%s'), general %s (%s at %zu '%s') for %.*s\n",
+                    mode ? "in-place" : "arena", shardline_status_name(f.status),
+                    shardline_status_name(f.err.code), f.err.offset, f.err.path,
+                    shardline_status_name(g.status), shardline_status_name(g.err.code), g.err.offset,
+                    g.err.path, (int)len, text);
+        release(&f);
+        release(&g);
+    }
+    return same;
+}
+
+/* Every byte of text replaced by each of the bytes that matter to strings,
+ * base64, numbers and structure; deleted; and the text cut off before it. */
+static void mutate_everywhere(const char *event, size_t len)
+{
+    static const unsigned char bytes[] = {'"', '\\', 0x01, 0x1F, 0x7F, 0x80, 0xC3, 0xE2, 0xF0, 0xFF,
+                                          '=', 'A', '/', '+', '}', ']', '{', '[', ',', ':', ' ',
+                                          '-', '0', '9', '.', 'e', 'x', 'S', 'N', 't', 'n'};
+    char *text = malloc(len);
+    int mismatches = 0;
+    CHECK(same_both_ways(event, len));
+    for (size_t at = 0; at < len; at++) {
+        for (size_t b = 0; b < sizeof bytes; b++) {
+            memcpy(text, event, len);
+            text[at] = (char)bytes[b];
+            mismatches += !same_both_ways(text, len);
+        }
+        memcpy(text, event, at);
+        memcpy(text + at, event + at + 1, len - at - 1);
+        mismatches += !same_both_ways(text, len - 1);
+        mismatches += !same_both_ways(event, at);
+    }
+    CHECK_EQ(mismatches, 0);
+    free(text);
+}
+
+/* The unmutated events do take the fast paths' results: the same values as
+ * the general path, views into the input where nothing was decoded. */
+static void test_values(void)
+{
+    parsed k = parse(kinesis_event, sizeof kinesis_event - 1, false, false);
+    CHECK_EQ(k.status, SHARDLINE_OK);
+    if (k.status == SHARDLINE_OK) {
+        const shardline_record *r = shardline_batch_record(k.batch, 0);
+        CHECK_VIEW(r->kinesis.data, "{\"type\":\"log\"}");
+        CHECK_VIEW(r->kinesis.encryption_type, "KMS");
+        CHECK_VIEW(r->event_source, "aws:kinesis");
+        CHECK(r->kinesis.approximate_arrival_timestamp == 1545084650.987);
+    }
+    release(&k);
+    parsed d = parse(dynamodb_event, sizeof dynamodb_event - 1, false, false);
+    CHECK_EQ(d.status, SHARDLINE_OK);
+    if (d.status == SHARDLINE_OK) {
+        const shardline_attr *img = shardline_batch_record(d.batch, 0)->dynamodb->new_image;
+        CHECK_VIEW(shardline_attr_number_text(shardline_attr_get(img, "n", 1)), "-12.50");
+        CHECK_EQ(shardline_attr_bool(shardline_attr_get(img, "t", 1)), 1);
+        CHECK_EQ(shardline_attr_bool(shardline_attr_get(img, "f", 1)), 0);
+        CHECK_EQ(shardline_attr_get_type(shardline_attr_get(img, "z", 1)), SHARDLINE_ATTR_NULL);
+        CHECK_VIEW(shardline_attr_string(shardline_attr_get(img, "k1", 2)), "esc");
+        CHECK_MEM(shardline_attr_binary(shardline_attr_get(img, "b", 1)).ptr,
+                  shardline_attr_binary(shardline_attr_get(img, "b", 1)).len, "\x00\x01\x02\xFF", 4);
+    }
+    release(&d);
+}
+
+int main(void)
+{
+    test_values();
+    mutate_everywhere(kinesis_event, sizeof kinesis_event - 1);
+    mutate_everywhere(dynamodb_event, sizeof dynamodb_event - 1);
+    return check_done("test_fast_paths");
+}
