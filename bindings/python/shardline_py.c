@@ -38,7 +38,7 @@ static PyObject *s_records, *s_event_source, *s_event_version, *s_event_id, *s_e
     *s_kinesis_schema_version, *s_partition_key, *s_sequence_number, *s_data, *s_arrival,
     *s_encryption_type, *s_creation_time, *s_keys, *s_new_image, *s_old_image, *s_sequence_number_d,
     *s_size_bytes, *s_stream_view_type, *s_user_identity, *s_table_name, *s_record_format,
-    *s_type, *s_principal_id, *s_aws_kinesis, *s_aws_dynamodb, *s_value;
+    *s_type, *s_principal_id, *s_aws_kinesis, *s_aws_dynamodb, *s_value, *s_cache;
 
 /* ---- errors ------------------------------------------------------------------------ */
 
@@ -246,75 +246,114 @@ static PyObject *view_str(shardline_view v)
     return text_str(v.ptr, v.len);
 }
 
-/* A direct-mapped cache of short immutable objects made from bytes:
- * attribute names and object keys repeat across records, and so do many
- * DynamoDB numbers. The GIL guards it. */
+/* Caches of short immutable objects made from bytes: object keys and
+ * short strings repeat across payloads, images and calls, and so do many
+ * DynamoDB numbers. They are module state, not C globals: a capsule in the
+ * module's dict owns them (module_cache finds it through the function's
+ * module), so each module object, and each subinterpreter, has its own;
+ * the GIL guards them. Direct-mapped: a collision only costs a miss. The
+ * tables never move, so a slot stays valid across a call into Python. */
 #define CACHE_BITS 11
 #define CACHE_SLOTS (1u << CACHE_BITS)
 #define CACHE_MAX_LEN 40
+#define CACHE_CAPSULE "shardline._core._cache"
 
-typedef struct cache_slot {
+/* Decimals keep their text: a Decimal has no bytes to compare with. */
+typedef struct decimal_slot {
     PyObject *obj;
     uint32_t len;
     char bytes[CACHE_MAX_LEN];
-} cache_slot;
+} decimal_slot;
 
-static cache_slot key_cache[CACHE_SLOTS];
-static cache_slot decimal_cache[CACHE_SLOTS];
+typedef struct obj_cache {
+    /* ASCII strs only: their own data is the text to compare with, so a
+     * slot is one pointer. */
+    PyObject *keys[CACHE_SLOTS];
+    decimal_slot decimals[CACHE_SLOTS];
+} obj_cache;
+
+static void obj_cache_free(PyObject *capsule)
+{
+    obj_cache *c = PyCapsule_GetPointer(capsule, CACHE_CAPSULE);
+    if (c == NULL)
+        return;
+    for (size_t i = 0; i < CACHE_SLOTS; i++) {
+        Py_XDECREF(c->keys[i]);
+        Py_XDECREF(c->decimals[i].obj);
+    }
+    PyMem_Free(c);
+}
+
+/* The cache of the module a native function belongs to. */
+static obj_cache *module_cache(PyObject *module)
+{
+    PyObject *capsule = PyDict_GetItemWithError(PyModule_GetDict(module), s_cache);
+    if (capsule == NULL) {
+        if (!PyErr_Occurred())
+            PyErr_SetString(PyExc_RuntimeError, "shardline._core: the module has lost its _cache");
+        return NULL;
+    }
+    return PyCapsule_GetPointer(capsule, CACHE_CAPSULE);
+}
+
+/* Up to eight bytes at p as one word, without reading past p + len. */
+static uint64_t load_upto8(const char *p, size_t len)
+{
+    uint64_t w = 0;
+    if (len >= 8) {
+        memcpy(&w, p, 8);
+    } else if (len >= 4) {
+        uint32_t lo, hi;
+        memcpy(&lo, p, 4);
+        memcpy(&hi, p + len - 4, 4);
+        w = lo | (uint64_t)hi << 32;
+    } else if (len > 0) {
+        w = (uint8_t)p[0] | (uint64_t)(uint8_t)p[len / 2] << 8 | (uint64_t)(uint8_t)p[len - 1] << 16;
+    }
+    return w;
+}
 
 /* A cheap hash of at most CACHE_MAX_LEN bytes: the first and last eight
  * bytes and the length (a collision only costs a miss). */
 static uint32_t hash_bytes(const char *p, size_t len)
 {
-    uint64_t a = 0, b = 0;
-    if (len >= 8) {
-        memcpy(&a, p, 8);
+    uint64_t a = load_upto8(p, len), b = 0;
+    if (len > 8)
         memcpy(&b, p + len - 8, 8);
-    } else {
-        memcpy(&a, p, len);
-    }
     uint64_t x = a ^ ((b * 0xC2B2AE3D27D4EB4Full) >> 7) ^ ((b * 0xC2B2AE3D27D4EB4Full) << 57) ^ len;
     /* The top bits of a product depend on every bit of x. */
     return (uint32_t)((x * 0x9E3779B97F4A7C15ull) >> 32);
 }
 
-static cache_slot *cache_find(cache_slot *cache, const char *p, size_t len, PyObject **hit)
+/* len bytes at a and b equal; inline for the short keys of JSON, where a
+ * call to memcmp costs more than the comparison. */
+static bool same_bytes(const char *a, const char *b, size_t len)
 {
-    cache_slot *s = &cache[hash_bytes(p, len) >> (32 - CACHE_BITS)];
-    bool same = s->obj != NULL && s->len == len;
-    if (same && len >= 8 && len <= 16) {
-        /* Two overlapping words cover the whole key. */
-        uint64_t a, b, c, d;
-        memcpy(&a, p, 8);
-        memcpy(&b, p + len - 8, 8);
-        memcpy(&c, s->bytes, 8);
-        memcpy(&d, s->bytes + len - 8, 8);
-        same = a == c && b == d;
-    } else if (same) {
-        same = memcmp(s->bytes, p, len) == 0;
+    if (len > 16)
+        return memcmp(a, b, len) == 0;
+    if (len >= 8) {
+        uint64_t a0, a1, b0, b1;
+        memcpy(&a0, a, 8);
+        memcpy(&a1, a + len - 8, 8);
+        memcpy(&b0, b, 8);
+        memcpy(&b1, b + len - 8, 8);
+        return ((a0 ^ b0) | (a1 ^ b1)) == 0;
     }
-    *hit = same ? s->obj : NULL;
-    return s;
+    return load_upto8(a, len) == load_upto8(b, len);
 }
 
-static void cache_store(cache_slot *s, const char *p, size_t len, PyObject *obj)
-{
-    Py_XSETREF(s->obj, Py_NewRef(obj));
-    s->len = (uint32_t)len;
-    memcpy(s->bytes, p, len);
-}
-
-static PyObject *key_str(const char *p, size_t len)
+/* A short str, shared through the cache when ASCII. */
+static PyObject *key_str(obj_cache *c, const char *p, size_t len)
 {
     if (len > CACHE_MAX_LEN)
         return text_str(p, len);
-    PyObject *hit;
-    cache_slot *s = cache_find(key_cache, p, len, &hit);
-    if (hit != NULL)
+    PyObject **slot = &c->keys[hash_bytes(p, len) >> (32 - CACHE_BITS)];
+    PyObject *hit = *slot;
+    if (hit != NULL && (size_t)PyUnicode_GET_LENGTH(hit) == len && same_bytes(PyUnicode_DATA(hit), p, len))
         return Py_NewRef(hit);
     PyObject *obj = text_str(p, len);
-    if (obj != NULL)
-        cache_store(s, p, len, obj);
+    if (obj != NULL && PyUnicode_IS_ASCII(obj))
+        Py_XSETREF(*slot, Py_NewRef(obj));
     return obj;
 }
 
@@ -350,7 +389,7 @@ static PyObject *integer_from_text(const char *p, size_t len)
 
 /* A DynamoDB number (already checked against DynamoDB's grammar) in the
  * requested form; dbl is its nearest double when the caller has it. */
-static PyObject *dynamodb_number(const char *p, size_t len, int numbers, const double *dbl)
+static PyObject *dynamodb_number(const char *p, size_t len, int numbers, const double *dbl, obj_cache *cache)
 {
     if (numbers == NUM_STR)
         return text_str(p, len);
@@ -366,83 +405,170 @@ static PyObject *dynamodb_number(const char *p, size_t len, int numbers, const d
         Py_DECREF(s);
         return f;
     }
-    PyObject *hit = NULL;
-    cache_slot *slot = NULL;
+    decimal_slot *slot = NULL;
     if (len <= CACHE_MAX_LEN) {
-        slot = cache_find(decimal_cache, p, len, &hit);
-        if (hit != NULL)
-            return Py_NewRef(hit);
+        slot = &cache->decimals[hash_bytes(p, len) >> (32 - CACHE_BITS)];
+        if (slot->obj != NULL && slot->len == len && same_bytes(slot->bytes, p, len))
+            return Py_NewRef(slot->obj);
     }
     PyObject *s = text_str(p, len);
     if (s == NULL)
         return NULL;
     PyObject *d = PyObject_CallOneArg(decimal_cls, s);
     Py_DECREF(s);
-    if (d != NULL && slot != NULL)
-        cache_store(slot, p, len, d);
+    if (d != NULL && slot != NULL) {
+        Py_XSETREF(slot->obj, Py_NewRef(d));
+        slot->len = (uint32_t)len;
+        memcpy(slot->bytes, p, len);
+    }
     return d;
 }
 
-/* ---- validated JSON text to Python in one pass ------------------------------------ */
+/* ---- JSON text to Python in one pass ----------------------------------------------- */
 
-/* shardline_json_validate checks the text (strict RFC 8259, UTF-8, depth);
- * this builder then walks the known-good text once, making Python objects
- * directly, without the core's tree. It trusts the text completely: never
- * call it on text that did not validate. */
+/* The builder walks the text once, making Python objects directly, and
+ * checks it on the way exactly as strictly as shardline_json_validate
+ * (RFC 8259, UTF-8, the default depth). It only notes *that* the text is
+ * bad (bad = true, no exception); json_bytes_to_py then asks the validator
+ * what and where, so the error is the core's own. */
+#define TB_LOCAL_ITEMS 256
+
 typedef struct text_builder {
     const char *p, *end;
     char *buf; /* unescaped strings, PyMem */
     size_t cap;
+    /* Members of the open containers (values, or key and value pairs),
+     * collected until the container closes so that each list and dict is
+     * made once at its final size. local first, then PyMem. */
+    PyObject **items;
+    size_t top, items_cap;
+    uint32_t depth; /* open containers */
+    bool bad;       /* the text is not valid JSON; no exception is set */
+    obj_cache *cache;
+    PyObject *local[TB_LOCAL_ITEMS];
 } text_builder;
 
-static void tb_ws(text_builder *b)
+static PyObject *tb_bad(text_builder *b)
 {
-    while (b->p < b->end && (*b->p == ' ' || *b->p == '\n' || *b->p == '\r' || *b->p == '\t'))
-        b->p++;
+    b->bad = true;
+    return NULL;
 }
 
-static unsigned hex4(const char *p)
+/* Skip whitespace; true when text is left. */
+static inline bool tb_ws(text_builder *b)
 {
-    unsigned v = 0;
+    const char *p = b->p, *end = b->end;
+    if (p < end && (uint8_t)*p > ' ')
+        return true;
+    while (p < end && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
+        p++;
+    b->p = p;
+    return p < end;
+}
+
+/* Push obj (a new reference, taken over even on failure). */
+static bool tb_push(text_builder *b, PyObject *obj)
+{
+    if (b->top == b->items_cap) {
+        size_t ncap = b->items_cap * 2;
+        PyObject **n = b->items == b->local ? PyMem_Malloc(ncap * sizeof *n)
+                                            : PyMem_Realloc(b->items, ncap * sizeof *n);
+        if (n == NULL) {
+            Py_DECREF(obj);
+            PyErr_NoMemory();
+            return false;
+        }
+        if (b->items == b->local)
+            memcpy(n, b->local, b->top * sizeof *n);
+        b->items = n;
+        b->items_cap = ncap;
+    }
+    b->items[b->top++] = obj;
+    return true;
+}
+
+/* Release the items pushed since base. */
+static void tb_drop(text_builder *b, size_t base)
+{
+    while (b->top > base)
+        Py_DECREF(b->items[--b->top]);
+}
+
+/* Four hex digits at p (before end) as a code unit, or -1. */
+static int32_t hex4(const char *p, const char *end)
+{
+    if (end - p < 4)
+        return -1;
+    int32_t v = 0;
     for (int i = 0; i < 4; i++) {
         char c = p[i];
-        v = v * 16 + (unsigned)(c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
+        int h = c >= '0' && c <= '9' ? c - '0' : (c | 0x20) >= 'a' && (c | 0x20) <= 'f' ? (c | 0x20) - 'a' + 10 : -1;
+        if (h < 0)
+            return -1;
+        v = v * 16 + h;
     }
     return v;
 }
 
-/* The string whose opening quote is at b->p. */
+#define HIGH_BITS 0x8080808080808080ull
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define LITTLE_ENDIAN_WORDS 1
+#else
+#define LITTLE_ENDIAN_WORDS 0
+#endif
+#define ONES 0x0101010101010101ull
+
+/* Non-ASCII bytes were seen in [p, p + len): they must be valid UTF-8. */
+static bool tb_utf8_ok(uint64_t high, const char *p, size_t len)
+{
+    shardline_error err;
+    return (high & HIGH_BITS) == 0 || shardline_utf8_validate(p, len, &err) == SHARDLINE_OK;
+}
+
+/* Short values (enums, ids, flags) repeat from payload to payload like
+ * keys do: they share the key cache. */
 #define VALUE_CACHE_MAX_LEN 16
 
+/* The string whose opening quote is at b->p. */
 static PyObject *tb_string(text_builder *b, bool key)
 {
-    const char *start = ++b->p;
-    const char *q = start;
+    const char *start = ++b->p, *q = start, *end = b->end;
     uint64_t high = 0;
-    /* Eight bytes at a time while no quote or backslash is among them (the
-     * text is valid, so a closing quote comes before the end). */
-    while ((size_t)(b->end - q) >= 8) {
+    /* Eight bytes at a time up to the first quote, backslash or control
+     * byte. Each test flags such a byte exactly when no earlier byte of the
+     * word is flagged, so the lowest flag (little-endian) is the first. */
+    for (;;) {
+        if ((size_t)(end - q) < 8 || !LITTLE_ENDIAN_WORDS) {
+            while (q < end && *q != '"' && *q != '\\' && (uint8_t)*q >= 0x20)
+                high |= (uint8_t)*q++;
+            if (q == end)
+                return tb_bad(b);
+            break;
+        }
         uint64_t w;
         memcpy(&w, q, 8);
-        uint64_t quote = w ^ 0x2222222222222222ull, slash = w ^ 0x5C5C5C5C5C5C5C5Cull;
-        uint64_t found = ((quote - 0x0101010101010101ull) & ~quote) | ((slash - 0x0101010101010101ull) & ~slash);
-        if (found & 0x8080808080808080ull)
-            break;
-        high |= w;
-        q += 8;
+        uint64_t quote = w ^ (ONES * '"'), slash = w ^ (ONES * '\\');
+        uint64_t found = (((quote - ONES) & ~quote) | ((slash - ONES) & ~slash) | ((w - ONES * 0x20) & ~w)) & HIGH_BITS;
+        if (found == 0) {
+            high |= w;
+            q += 8;
+            continue;
+        }
+        unsigned bits = (unsigned)__builtin_ctzll(found) & ~7u; /* 8 * the byte's index */
+        high |= w & ((1ull << bits) - 1);
+        q += bits / 8;
+        break;
     }
-    while (*q != '"' && *q != '\\') {
-        high |= (uint8_t)*q;
-        q++;
-    }
+    if ((uint8_t)*q < 0x20)
+        return tb_bad(b);
     if (*q == '"') {
         size_t len = (size_t)(q - start);
+        if (!tb_utf8_ok(high, start, len))
+            return tb_bad(b);
         b->p = q + 1;
-        /* Keys, and short values (enums, ids, flags), repeat from payload
-         * to payload: share one immutable str per text. */
         if (key || len <= VALUE_CACHE_MAX_LEN)
-            return key_str(start, len);
-        if ((high & 0x8080808080808080ull) == 0) {
+            return key_str(b->cache, start, len);
+        if ((high & HIGH_BITS) == 0) {
             PyObject *str = PyUnicode_New((Py_ssize_t)len, 127);
             if (str != NULL)
                 memcpy(PyUnicode_DATA(str), start, len);
@@ -451,10 +577,14 @@ static PyObject *tb_string(text_builder *b, bool key)
         return utf8_str(start, len);
     }
     /* Escapes: find the end, then unescape into the scratch buffer (never
-     * longer than the text). */
+     * longer than the text), checking each escape. */
     const char *close = q;
-    while (*close != '"')
-        close += *close == '\\' ? 2 : 1;
+    while (*close != '"') {
+        size_t step = *close == '\\' ? 2 : 1;
+        if ((size_t)(end - close) <= step)
+            return tb_bad(b);
+        close += step;
+    }
     size_t need = (size_t)(close - start);
     if (need > b->cap) {
         char *nb = PyMem_Realloc(b->buf, need);
@@ -467,23 +597,35 @@ static PyObject *tb_string(text_builder *b, bool key)
     memcpy(b->buf, start, n);
     const char *r = q;
     while (r < close) {
-        if (*r != '\\') {
-            b->buf[n++] = *r++;
+        uint8_t c = (uint8_t)*r;
+        if (c != '\\') {
+            if (c < 0x20)
+                return tb_bad(b);
+            high |= c;
+            b->buf[n++] = (char)c;
+            r++;
             continue;
         }
-        char e = r[1];
+        char e = r[1]; /* a backslash is never the last byte before close */
         r += 2;
         switch (e) {
+        case '"': case '\\': case '/': b->buf[n++] = e; break;
         case 'b': b->buf[n++] = '\b'; break;
         case 'f': b->buf[n++] = '\f'; break;
         case 'n': b->buf[n++] = '\n'; break;
         case 'r': b->buf[n++] = '\r'; break;
         case 't': b->buf[n++] = '\t'; break;
         case 'u': {
-            unsigned cp = hex4(r);
+            int32_t cp = hex4(r, close);
+            if (cp < 0 || (cp >= 0xDC00 && cp <= 0xDFFF))
+                return tb_bad(b);
             r += 4;
-            if (cp >= 0xD800 && cp < 0xDC00) { /* validated: a low surrogate follows */
-                cp = 0x10000 + ((cp - 0xD800) << 10) + (hex4(r + 2) - 0xDC00);
+            if (cp >= 0xD800 && cp <= 0xDBFF) {
+                /* A high surrogate must be followed at once by an escaped low one. */
+                int32_t lo = close - r >= 6 && r[0] == '\\' && r[1] == 'u' ? hex4(r + 2, close) : -1;
+                if (lo < 0xDC00 || lo > 0xDFFF)
+                    return tb_bad(b);
+                cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
                 r += 6;
             }
             if (cp < 0x80) {
@@ -503,13 +645,15 @@ static PyObject *tb_string(text_builder *b, bool key)
             }
             break;
         }
-        default: /* " \ / */
-            b->buf[n++] = e;
-            break;
+        default:
+            return tb_bad(b);
         }
     }
+    /* Escapes are ASCII: the raw text is valid UTF-8 when its literal bytes are. */
+    if (!tb_utf8_ok(high, start, need))
+        return tb_bad(b);
     b->p = close + 1;
-    return key ? key_str(b->buf, n) : text_str(b->buf, n);
+    return key ? key_str(b->cache, b->buf, n) : text_str(b->buf, n);
 }
 
 /* Clinger's fast path: a decimal of at most 15 significant digits (exact
@@ -565,22 +709,42 @@ static bool fast_float(const char *s, size_t len, double *out)
     return true;
 }
 
+static inline bool is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* The number at b->p, checked against RFC 8259's grammar. */
 static PyObject *tb_number(text_builder *b)
 {
-    const char *s = b->p, *q = s;
+    const char *s = b->p, *q = s, *end = b->end;
+    if (*q == '-' && ++q == end)
+        return tb_bad(b);
+    if (*q == '0') {
+        if (++q < end && is_digit(*q))
+            return tb_bad(b);
+    } else if (is_digit(*q)) {
+        while (q < end && is_digit(*q))
+            q++;
+    } else {
+        return tb_bad(b);
+    }
     bool integer = true;
-    if (*q == '-')
-        q++;
-    while (q < b->end) {
-        char c = *q;
-        if (c >= '0' && c <= '9') {
+    if (q < end && *q == '.') {
+        if (++q == end || !is_digit(*q))
+            return tb_bad(b);
+        while (q < end && is_digit(*q))
             q++;
-        } else if (c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-') {
-            integer = false;
+        integer = false;
+    }
+    if (q < end && (*q == 'e' || *q == 'E')) {
+        if (++q < end && (*q == '+' || *q == '-'))
             q++;
-        } else {
-            break;
-        }
+        if (q == end || !is_digit(*q))
+            return tb_bad(b);
+        while (q < end && is_digit(*q))
+            q++;
+        integer = false;
     }
     b->p = q;
     size_t len = (size_t)(q - s);
@@ -604,113 +768,178 @@ static PyObject *tb_number(text_builder *b)
     return PyFloat_FromDouble(d);
 }
 
-static PyObject *tb_value(text_builder *b)
+static PyObject *tb_value(text_builder *b);
+
+/* The object whose '{' is at b->p. */
+static PyObject *tb_object(text_builder *b)
 {
-    tb_ws(b);
-    switch (*b->p) {
-    case '{': {
+    size_t base = b->top;
+    b->p++;
+    if (!tb_ws(b))
+        return tb_bad(b);
+    if (*b->p == '}') {
         b->p++;
-        PyObject *dict = PyDict_New();
-        if (dict == NULL)
-            return NULL;
-        tb_ws(b);
-        if (*b->p == '}') {
-            b->p++;
-            return dict;
-        }
+    } else {
         for (;;) {
-            tb_ws(b);
+            if (*b->p != '"')
+                goto bad;
             PyObject *key = tb_string(b, true);
-            if (key == NULL) {
-                Py_DECREF(dict);
-                return NULL;
-            }
-            tb_ws(b);
-            b->p++; /* ':' */
-            PyObject *item = tb_value(b);
-            if (item == NULL || PyDict_SetItem(dict, key, item) < 0) {
-                Py_DECREF(key);
-                Py_XDECREF(item);
-                Py_DECREF(dict);
-                return NULL;
-            }
-            Py_DECREF(key);
-            Py_DECREF(item);
-            tb_ws(b);
-            if (*b->p++ == '}')
-                return dict;
+            if (key == NULL || !tb_push(b, key))
+                goto fail;
+            if (!tb_ws(b) || *b->p != ':')
+                goto bad;
+            b->p++;
+            if (!tb_ws(b))
+                goto bad;
+            PyObject *value = tb_value(b);
+            if (value == NULL || !tb_push(b, value))
+                goto fail;
+            if (!tb_ws(b))
+                goto bad;
+            char c = *b->p++;
+            if (c == '}')
+                break;
+            if (c != ',' || !tb_ws(b))
+                goto bad;
         }
     }
-    case '[': {
+    PyObject *dict = new_dict((Py_ssize_t)(b->top - base) / 2);
+    if (dict == NULL)
+        goto fail;
+    for (size_t i = base; i < b->top; i += 2) {
+        if (PyDict_SetItem(dict, b->items[i], b->items[i + 1]) < 0) {
+            Py_DECREF(dict);
+            goto fail;
+        }
+    }
+    tb_drop(b, base);
+    return dict;
+bad:
+    b->bad = true;
+fail:
+    tb_drop(b, base);
+    return NULL;
+}
+
+/* The array whose '[' is at b->p. */
+static PyObject *tb_array(text_builder *b)
+{
+    size_t base = b->top;
+    b->p++;
+    if (!tb_ws(b))
+        return tb_bad(b);
+    if (*b->p == ']') {
         b->p++;
-        PyObject *list = PyList_New(0);
-        if (list == NULL)
-            return NULL;
-        tb_ws(b);
-        if (*b->p == ']') {
-            b->p++;
-            return list;
-        }
+    } else {
         for (;;) {
-            PyObject *item = tb_value(b);
-            if (item == NULL || PyList_Append(list, item) < 0) {
-                Py_XDECREF(item);
-                Py_DECREF(list);
-                return NULL;
-            }
-            Py_DECREF(item);
-            tb_ws(b);
-            if (*b->p++ == ']')
-                return list;
+            PyObject *value = tb_value(b);
+            if (value == NULL || !tb_push(b, value))
+                goto fail;
+            if (!tb_ws(b))
+                goto bad;
+            char c = *b->p++;
+            if (c == ']')
+                break;
+            if (c != ',' || !tb_ws(b))
+                goto bad;
         }
+    }
+    PyObject *list = PyList_New((Py_ssize_t)(b->top - base));
+    if (list == NULL)
+        goto fail;
+    for (size_t i = base; i < b->top; i++)
+        PyList_SET_ITEM(list, (Py_ssize_t)(i - base), b->items[i]);
+    b->top = base; /* the list owns them now */
+    return list;
+bad:
+    b->bad = true;
+fail:
+    tb_drop(b, base);
+    return NULL;
+}
+
+/* The value at b->p (whitespace skipped, text left). */
+static PyObject *tb_value(text_builder *b)
+{
+    const char *p = b->p;
+    size_t left = (size_t)(b->end - p);
+    switch (*p) {
+    case '{':
+    case '[': {
+        if (b->depth >= SHARDLINE_DEFAULT_MAX_DEPTH)
+            return tb_bad(b);
+        b->depth++;
+        PyObject *r = *p == '{' ? tb_object(b) : tb_array(b);
+        b->depth--;
+        return r;
     }
     case '"':
         return tb_string(b, false);
     case 't':
+        if (left < 4 || memcmp(p, "true", 4) != 0)
+            return tb_bad(b);
         b->p += 4;
         return Py_NewRef(Py_True);
     case 'f':
+        if (left < 5 || memcmp(p, "false", 5) != 0)
+            return tb_bad(b);
         b->p += 5;
         return Py_NewRef(Py_False);
     case 'n':
+        if (left < 4 || memcmp(p, "null", 4) != 0)
+            return tb_bad(b);
         b->p += 4;
         return Py_NewRef(Py_None);
-    default:
+    case '-': case '0': case '1': case '2': case '3': case '4':
+    case '5': case '6': case '7': case '8': case '9':
         return tb_number(b);
+    default:
+        return tb_bad(b);
     }
 }
 
-/* Validated text (BOM allowed, as the core allows it) to Python objects. */
-static PyObject *build_validated(const char *p, size_t len)
+/* One JSON text (a payload) to Python objects. When the text is not valid
+ * JSON, shardline_json_validate reports its error, which then comes before
+ * any Python error of the build (an int too long, say), as if the text had
+ * been checked first. A payload's error gets the path of its record
+ * (record >= 0) when the core gave none; the offset is inside this text. */
+static PyObject *json_bytes_to_py(const char *p, size_t len, obj_cache *cache, Py_ssize_t record)
 {
-    text_builder b = {p, p + len, NULL, 0};
-    if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+    text_builder b;
+    b.p = p;
+    b.end = p + len;
+    b.buf = NULL;
+    b.cap = 0;
+    b.items = b.local;
+    b.top = 0;
+    b.items_cap = TB_LOCAL_ITEMS;
+    b.depth = 0;
+    b.bad = false;
+    b.cache = cache;
+    if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) /* a BOM, as the core allows */
         b.p += 3;
-    PyObject *r = tb_value(&b);
-    PyMem_Free(b.buf);
-    return r;
-}
-
-/* One JSON text (a payload) to Python objects: validated by the core, then
- * built in one pass. On a parse error the error is reported with path (when
- * non-NULL and the core gave none); the offset is inside this text. */
-static PyObject *json_bytes_to_py(const char *p, size_t len, bool nogil, const char *path)
-{
-    shardline_error err;
-    shardline_status st;
-    if (nogil && len >= NOGIL_MIN_INPUT) {
-        Py_BEGIN_ALLOW_THREADS
-        st = shardline_json_validate(p, len, NULL, &err);
-        Py_END_ALLOW_THREADS
-    } else {
-        st = shardline_json_validate(p, len, NULL, &err);
+    PyObject *r = NULL;
+    if (len > SHARDLINE_MAX_INPUT || !tb_ws(&b)) {
+        b.bad = true;
+    } else if ((r = tb_value(&b)) != NULL && tb_ws(&b)) {
+        Py_CLEAR(r); /* text after the value */
+        b.bad = true;
     }
-    if (st != SHARDLINE_OK) {
-        if (path != NULL && err.path[0] == '\0')
-            snprintf(err.path, sizeof err.path, "%s", path);
+    PyMem_Free(b.buf);
+    if (b.items != b.local)
+        PyMem_Free(b.items);
+    if (r != NULL)
+        return r;
+    shardline_error err;
+    if (shardline_json_validate(p, len, NULL, &err) != SHARDLINE_OK) {
+        PyErr_Clear();
+        if (record >= 0 && err.path[0] == '\0')
+            snprintf(err.path, sizeof err.path, "Records[%zd].kinesis.data", record);
         return raise_shardline_error(&err);
     }
-    return build_validated(p, len);
+    if (b.bad)
+        PyErr_SetString(PyExc_SystemError, "shardline: the JSON builder rejected text the validator accepts");
+    return NULL;
 }
 
 /* ---- DynamoDB attribute trees to Python -------------------------------------------- */
@@ -718,6 +947,7 @@ static PyObject *json_bytes_to_py(const char *p, size_t len, bool nogil, const c
 typedef struct av_mode {
     int numbers;
     PyObject *binary; /* a class wrapping B values (boto3's Binary), or NULL for bytes */
+    obj_cache *cache; /* the call's */
 } av_mode;
 
 static PyObject *binary_value(const char *p, size_t len, const av_mode *mode)
@@ -740,7 +970,7 @@ static PyObject *attr_map_to_py(const shardline_attr *a, const av_mode *mode)
         return NULL;
     for (size_t i = 0; i < n; i++) {
         shardline_view k = shardline_attr_key_at(a, i);
-        PyObject *key = key_str(k.ptr, k.len);
+        PyObject *key = key_str(mode->cache, k.ptr, k.len);
         PyObject *item = key ? attr_to_py(shardline_attr_member_at(a, i), mode) : NULL;
         if (item == NULL || PyDict_SetItem(dict, key, item) < 0) {
             Py_XDECREF(key);
@@ -767,7 +997,7 @@ static PyObject *attr_to_py(const shardline_attr *a, const av_mode *mode)
         double d = 0;
         if (mode->numbers == NUM_INT_FLOAT)
             shardline_attr_number_double(a, &d);
-        return dynamodb_number(t.ptr, t.len, mode->numbers, &d);
+        return dynamodb_number(t.ptr, t.len, mode->numbers, &d, mode->cache);
     }
     case SHARDLINE_ATTR_B: {
         shardline_view t = shardline_attr_binary(a);
@@ -1066,7 +1296,15 @@ static void raw_free(void *ctx, void *ptr, size_t size)
 }
 
 static const shardline_allocator py_allocator = {raw_alloc, raw_free, NULL};
-static shardline_options py_options;
+
+/* The core's options for every parse: its memory comes from PyMem_Raw. */
+static shardline_options python_options(void)
+{
+    shardline_options o;
+    shardline_options_init(&o);
+    o.allocator = &py_allocator;
+    return o;
+}
 
 /* Parse raw event text into a batch, the GIL released for large immutable
  * inputs. Returns the batch, or NULL with ParseError raised. */
@@ -1075,6 +1313,7 @@ static shardline_batch *parse_raw_batch(const input *in, bool change)
     shardline_batch *batch = NULL;
     shardline_error err;
     shardline_status st;
+    shardline_options py_options = python_options();
     if (in->immutable && in->len >= NOGIL_MIN_INPUT) {
         Py_BEGIN_ALLOW_THREADS
         st = change ? shardline_dynamodb_change_parse(in->ptr, in->len, &py_options, &batch, &err)
@@ -1327,7 +1566,7 @@ static PyObject *av_number(dict_walk *w, PyObject *v)
         return walk_fail(&w->err, SHARDLINE_ERR_ATTR_NUMBER, NULL);
     if (w->mode.numbers == NUM_STR)
         return Py_NewRef(v);
-    return dynamodb_number(p, (size_t)len, w->mode.numbers, NULL);
+    return dynamodb_number(p, (size_t)len, w->mode.numbers, NULL, w->mode.cache);
 }
 
 /* The members of an image or an M: name -> AttributeValue. */
@@ -1917,9 +2156,7 @@ static PyObject *dict_event(dict_walk *w, PyObject *event, int want)
         PyObject *item = dict_record(w, PyList_GET_ITEM(records, i), want);
         if (item != NULL && want == WANT_JSON) {
             Py_DECREF(item); /* None: the payload is in w->scratch */
-            char path[64];
-            snprintf(path, sizeof path, "Records[%zd].kinesis.data", i);
-            item = json_bytes_to_py(w->scratch, w->scratch_len, false, path);
+            item = json_bytes_to_py(w->scratch, w->scratch_len, w->mode.cache, i);
             if (item == NULL) {
                 Py_DECREF(out);
                 return NULL;
@@ -1963,11 +2200,12 @@ static bool ready(void)
     return true;
 }
 
-static void dict_walk_init(dict_walk *w, int numbers, PyObject *binary, PyObject *binary_base)
+static void dict_walk_init(dict_walk *w, int numbers, PyObject *binary, PyObject *binary_base, obj_cache *cache)
 {
     memset(w, 0, sizeof *w);
     w->mode.numbers = numbers;
     w->mode.binary = binary;
+    w->mode.cache = cache;
     w->max_depth = SHARDLINE_DEFAULT_MAX_DEPTH;
     w->binary_cls_base = binary_base;
 }
@@ -2012,7 +2250,8 @@ static int truth_arg(PyObject *v)
 }
 
 /* parse(event, *, numbers="decimal", change=False) -> list of records */
-static PyObject *py_parse_impl(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
+static PyObject *py_parse_impl(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames,
+                              obj_cache *cache)
 {
     (void)self;
     static const char *const names[] = {"numbers", "change", NULL};
@@ -2028,7 +2267,7 @@ static PyObject *py_parse_impl(PyObject *self, PyObject *const *args, Py_ssize_t
         return NULL;
     if (PyDict_Check(event)) {
         dict_walk w;
-        dict_walk_init(&w, num, NULL, NULL);
+        dict_walk_init(&w, num, NULL, NULL, cache);
         w.change = change != 0;
         if (!change)
             return dict_event(&w, event, WANT_RECORDS);
@@ -2050,7 +2289,7 @@ static PyObject *py_parse_impl(PyObject *self, PyObject *const *args, Py_ssize_t
     shardline_batch *batch = parse_raw_batch(&in, change != 0);
     PyObject *out = NULL;
     if (batch != NULL) {
-        av_mode mode = {num, NULL};
+        av_mode mode = {num, NULL, cache};
         out = records_from_batch(batch, &mode);
         shardline_batch_free(batch);
     }
@@ -2059,7 +2298,8 @@ static PyObject *py_parse_impl(PyObject *self, PyObject *const *args, Py_ssize_t
 }
 
 /* kinesis_data(event, *, zero_copy=False) -> list of bytes (or memoryviews) */
-static PyObject *py_kinesis_data_impl(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
+static PyObject *py_kinesis_data_impl(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames,
+                                     obj_cache *cache)
 {
     (void)self;
     static const char *const names[] = {"zero_copy", NULL};
@@ -2073,7 +2313,7 @@ static PyObject *py_kinesis_data_impl(PyObject *self, PyObject *const *args, Py_
         return NULL;
     if (PyDict_Check(event)) {
         dict_walk w;
-        dict_walk_init(&w, NUM_DECIMAL, NULL, NULL);
+        dict_walk_init(&w, NUM_DECIMAL, NULL, NULL, cache);
         return dict_event(&w, event, WANT_DATA);
     }
     input in;
@@ -2090,6 +2330,7 @@ static PyObject *py_kinesis_data_impl(PyObject *self, PyObject *const *args, Py_
             goto done;
         shardline_error err;
         shardline_status st;
+        shardline_options py_options = python_options();
         char *buf = PyBytes_AS_STRING(buffer);
         Py_BEGIN_ALLOW_THREADS
         st = shardline_batch_parse_in_place(buf, in.len, &py_options, &batch, &err);
@@ -2146,14 +2387,14 @@ done:
 }
 
 /* kinesis_json(event) -> list of payloads parsed as JSON */
-static PyObject *py_kinesis_json_impl(PyObject *self, PyObject *event)
+static PyObject *py_kinesis_json_impl(PyObject *self, PyObject *event, obj_cache *cache)
 {
     (void)self;
     if (!ready())
         return NULL;
     if (PyDict_Check(event)) {
         dict_walk w;
-        dict_walk_init(&w, NUM_DECIMAL, NULL, NULL);
+        dict_walk_init(&w, NUM_DECIMAL, NULL, NULL, cache);
         w.want_scratch = true;
         PyObject *out = dict_event(&w, event, WANT_JSON);
         PyMem_Free(w.scratch);
@@ -2174,9 +2415,7 @@ static PyObject *py_kinesis_json_impl(PyObject *self, PyObject *event)
             if (r->source != SHARDLINE_SOURCE_KINESIS) {
                 item = not_kinesis(r);
             } else {
-                char path[64];
-                snprintf(path, sizeof path, "Records[%zu].kinesis.data", i);
-                item = json_bytes_to_py(r->kinesis.data.ptr, r->kinesis.data.len, false, path);
+                item = json_bytes_to_py(r->kinesis.data.ptr, r->kinesis.data.len, cache, (Py_ssize_t)i);
             }
             if (item == NULL) {
                 Py_CLEAR(out);
@@ -2192,7 +2431,8 @@ static PyObject *py_kinesis_json_impl(PyObject *self, PyObject *event)
 
 /* unmarshall(image, *, numbers="decimal", binary=None, binary_base=None) -> dict
  * unmarshall(..., value=True): image is one AttributeValue, not a map. */
-static PyObject *py_unmarshall_impl(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
+static PyObject *py_unmarshall_impl(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames,
+                                   obj_cache *cache)
 {
     (void)self;
     static const char *const names[] = {"numbers", "binary", "binary_base", "value", NULL};
@@ -2213,7 +2453,8 @@ static PyObject *py_unmarshall_impl(PyObject *self, PyObject *const *args, Py_ss
     }
     if (PyDict_Check(image)) {
         dict_walk w;
-        dict_walk_init(&w, num, binary == Py_None ? NULL : binary, binary_base == Py_None ? NULL : binary_base);
+        dict_walk_init(&w, num, binary == Py_None ? NULL : binary, binary_base == Py_None ? NULL : binary_base,
+                       cache);
         PyObject *r = value ? av_value(&w, image, 0) : av_map(&w, image, 0);
         return r ? r : walk_raise(&w.err);
     }
@@ -2232,10 +2473,11 @@ static PyObject *py_unmarshall_impl(PyObject *self, PyObject *const *args, Py_ss
     shardline_image *img = NULL;
     shardline_error err;
     PyObject *out = NULL;
+    shardline_options py_options = python_options();
     if (shardline_image_parse(in.ptr, in.len, &py_options, &img, &err) != SHARDLINE_OK) {
         raise_shardline_error(&err);
     } else {
-        av_mode mode = {num, binary == Py_None ? NULL : binary};
+        av_mode mode = {num, binary == Py_None ? NULL : binary, cache};
         out = attr_map_to_py(shardline_image_root(img), &mode);
         shardline_image_free(img);
     }
@@ -2244,7 +2486,7 @@ static PyObject *py_unmarshall_impl(PyObject *self, PyObject *const *args, Py_ss
 }
 
 /* loads(data) -> object: strict RFC 8259 JSON */
-static PyObject *py_loads_impl(PyObject *self, PyObject *data)
+static PyObject *py_loads_impl(PyObject *self, PyObject *data, obj_cache *cache)
 {
     (void)self;
     if (!ready())
@@ -2257,7 +2499,7 @@ static PyObject *py_loads_impl(PyObject *self, PyObject *data)
                          Py_TYPE(data)->tp_name);
         return NULL;
     }
-    PyObject *out = json_bytes_to_py(in.ptr, in.len, in.immutable, NULL);
+    PyObject *out = json_bytes_to_py(in.ptr, in.len, cache, -1);
     input_release(&in);
     return out;
 }
@@ -2317,8 +2559,11 @@ static PyObject *py_register(PyObject *self, PyObject *args)
 
 static PyObject *py_parse(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
 {
+    obj_cache *cache = module_cache(self);
+    if (cache == NULL)
+        return NULL;
     int gc_was = PyGC_Disable();
-    PyObject *r = py_parse_impl(self, args, nargs, kwnames);
+    PyObject *r = py_parse_impl(self, args, nargs, kwnames, cache);
     if (gc_was)
         PyGC_Enable();
     return r;
@@ -2326,8 +2571,11 @@ static PyObject *py_parse(PyObject *self, PyObject *const *args, Py_ssize_t narg
 
 static PyObject *py_kinesis_data(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
 {
+    obj_cache *cache = module_cache(self);
+    if (cache == NULL)
+        return NULL;
     int gc_was = PyGC_Disable();
-    PyObject *r = py_kinesis_data_impl(self, args, nargs, kwnames);
+    PyObject *r = py_kinesis_data_impl(self, args, nargs, kwnames, cache);
     if (gc_was)
         PyGC_Enable();
     return r;
@@ -2335,8 +2583,11 @@ static PyObject *py_kinesis_data(PyObject *self, PyObject *const *args, Py_ssize
 
 static PyObject *py_unmarshall(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
 {
+    obj_cache *cache = module_cache(self);
+    if (cache == NULL)
+        return NULL;
     int gc_was = PyGC_Disable();
-    PyObject *r = py_unmarshall_impl(self, args, nargs, kwnames);
+    PyObject *r = py_unmarshall_impl(self, args, nargs, kwnames, cache);
     if (gc_was)
         PyGC_Enable();
     return r;
@@ -2344,8 +2595,11 @@ static PyObject *py_unmarshall(PyObject *self, PyObject *const *args, Py_ssize_t
 
 static PyObject *py_kinesis_json(PyObject *self, PyObject *event)
 {
+    obj_cache *cache = module_cache(self);
+    if (cache == NULL)
+        return NULL;
     int gc_was = PyGC_Disable();
-    PyObject *r = py_kinesis_json_impl(self, event);
+    PyObject *r = py_kinesis_json_impl(self, event, cache);
     if (gc_was)
         PyGC_Enable();
     return r;
@@ -2353,8 +2607,11 @@ static PyObject *py_kinesis_json(PyObject *self, PyObject *event)
 
 static PyObject *py_loads(PyObject *self, PyObject *data)
 {
+    obj_cache *cache = module_cache(self);
+    if (cache == NULL)
+        return NULL;
     int gc_was = PyGC_Disable();
-    PyObject *r = py_loads_impl(self, data);
+    PyObject *r = py_loads_impl(self, data, cache);
     if (gc_was)
         PyGC_Enable();
     return r;
@@ -2431,13 +2688,26 @@ int shardline_py_init(PyObject *module)
         {&s_aws_kinesis, "aws:kinesis"},
         {&s_aws_dynamodb, "aws:dynamodb"},
         {&s_value, "value"},
+        {&s_cache, "_cache"},
     };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         if (*names[i].slot == NULL && (*names[i].slot = PyUnicode_InternFromString(names[i].text)) == NULL)
             return -1;
     }
-    shardline_options_init(&py_options);
-    py_options.allocator = &py_allocator;
+    obj_cache *cache = PyMem_Calloc(1, sizeof *cache);
+    if (cache == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    PyObject *capsule = PyCapsule_New(cache, CACHE_CAPSULE, obj_cache_free);
+    if (capsule == NULL) {
+        PyMem_Free(cache);
+        return -1;
+    }
+    if (PyModule_AddObject(module, "_cache", capsule) < 0) {
+        Py_DECREF(capsule);
+        return -1;
+    }
     if (PyType_Ready(&kinesis_base_type) < 0 || PyType_Ready(&dynamodb_base_type) < 0)
         return -1;
     if (PyModule_AddObjectRef(module, "KinesisRecordBase", (PyObject *)&kinesis_base_type) < 0 ||
