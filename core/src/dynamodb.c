@@ -215,8 +215,19 @@ static shardline_status read_set(sl_parser *P, shardline_attr_type set_type, uin
         sl_node *node = sl_builder_push(P, B);
         if (node == NULL)
             return sl_fail(P, SHARDLINE_ERR_NOMEM, P->p);
-        if ((st = read_scalar(P, element[set_type], node)) != SHARDLINE_OK)
+        /* SS and NS elements without escapes (and valid numbers) are taken
+         * as they stand; anything else is read_scalar's. */
+        const char *p = P->p + 1;
+        shardline_view text;
+        if (P->fast && set_type != SHARDLINE_ATTR_BS && sl_plain_string(P, &p, &text) &&
+            (set_type == SHARDLINE_ATTR_SS || dynamodb_number_valid(text.ptr, text.len))) {
+            node->type = element[set_type];
+            node->len = (uint32_t)text.len;
+            node->u.text = text.ptr;
+            P->p = p;
+        } else if ((st = read_scalar(P, element[set_type], node)) != SHARDLINE_OK) {
             return st;
+        }
         sl_path_pop(&P->path);
     }
     if (!sl_builder_close(P, B, false))
@@ -246,13 +257,16 @@ static bool fast_name(sl_parser *P, bool *first, shardline_view *name)
 }
 
 /* The AttributeValues that make up most of an image - {"S":"..."},
- * {"N":"..."} with a valid number, {"BOOL":true|false}, {"NULL":true} -
- * written compactly and without escapes, read straight into a new node.
- * False leaves P->p and the builder as they were, for begin_attr. depth
- * counts the containers around P->p. */
-static bool fast_scalar(sl_parser *P, uint32_t depth)
+ * {"N":"..."} with a valid number, {"B":"..."}, {"BOOL":true|false},
+ * {"NULL":true} - written compactly and without escapes, read straight
+ * into a new node. False leaves P->p and the builder as they were, for
+ * begin_attr. True with *st an error when a B value does not decode (the
+ * error is reported, as begin_attr would). depth counts the containers
+ * around P->p. */
+static bool fast_scalar(sl_parser *P, uint32_t depth, shardline_status *st)
 {
     const char *p = P->p, *end = P->end;
+    *st = SHARDLINE_OK;
     if (!P->fast || depth >= P->max_depth || end - p < 9 || p[0] != '{' || p[1] != '"')
         return false;
     shardline_view text = {NULL, 0};
@@ -264,6 +278,24 @@ static bool fast_scalar(sl_parser *P, uint32_t depth)
             (type == SHARDLINE_ATTR_N && !dynamodb_number_valid(text.ptr, text.len)))
             return false;
         p++;
+    } else if (SL_TAKE(&p, end, "{\"B\":\"")) {
+        /* Decoded last, once the value is known to end here. */
+        const char *close = sl_quote_or_backslash(p, end);
+        if (close == NULL || *close != '"' || end - close < 2 || close[1] != '}')
+            return false;
+        sl_node *node = sl_builder_push(P, &P->builder);
+        if (node == NULL)
+            return false;
+        sl_path_push_name(&P->path, "B", 1);
+        *st = sl_decode_plain_base64(P, p, (size_t)(close - p), &text);
+        if (*st != SHARDLINE_OK)
+            return true;
+        sl_path_pop(&P->path);
+        node->type = SHARDLINE_ATTR_B;
+        node->len = (uint32_t)text.len;
+        node->u.text = text.ptr;
+        P->p = close + 2;
+        return true;
     } else if (SL_TAKE(&p, end, "{\"BOOL\":true}")) {
         type = SHARDLINE_ATTR_BOOL;
         text.len = 1;
@@ -417,7 +449,9 @@ shardline_status sl_dynamodb_image(sl_parser *P, uint32_t depth, const shardline
             open--;
             continue;
         }
-        if (fast_scalar(P, depth + open)) {
+        if (fast_scalar(P, depth + open, &st)) {
+            if (st != SHARDLINE_OK)
+                return st;
             sl_path_pop(&P->path); /* the member name or list index */
             continue;
         }

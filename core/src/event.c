@@ -469,57 +469,6 @@ static shardline_status parse_record(sl_parser *P, shardline_record *r, uint32_t
  * before it has written anything outside the record, and parse_record reads
  * the record from its start, reporting any error exactly as always. */
 
-/* The first '"' or '\\' at or after p, or NULL: where a base64 string ends,
- * or an escape that leaves the string to the general path. */
-static inline const char *quote_or_backslash(const char *p, const char *end)
-{
-#if defined(__SSE2__)
-    for (; end - p >= 16; p += 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-        unsigned hit = (unsigned)_mm_movemask_epi8(_mm_or_si128(
-            _mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
-        if (hit != 0)
-            return p + __builtin_ctz(hit);
-    }
-#endif
-    for (; p < end; p++)
-        if (*p == '"' || *p == '\\')
-            return p;
-    return NULL;
-}
-
-/* Decode the payload found by fast_kinesis_record: text[0..len) holds no
- * '"' or '\\'. On failure, reports the error the general path would: its
- * string scan's first (UTF-8 or control character), else the decoder's. */
-static shardline_status fast_payload(sl_parser *P, const char *text, size_t len, shardline_view *out)
-{
-    uint8_t *dst;
-    size_t n = 0, at = 0, stop = 0;
-    shardline_status st = SHARDLINE_OK;
-    if (P->wbase != NULL)
-        dst = (uint8_t *)P->wbase + (text - P->base);
-    else if ((dst = sl_arena_alloc(P->arena, SHARDLINE_BASE64_DECODED_MAX(len), 1, P->arena_hint)) == NULL)
-        st = SHARDLINE_ERR_NOMEM;
-    if (st == SHARDLINE_OK && len > 0)
-        st = P->k->base64_decode(text, len, dst, &n, &at);
-    if (st == SHARDLINE_OK) {
-        out->ptr = (const char *)dst;
-        out->len = n;
-        return SHARDLINE_OK;
-    }
-    sl_path_push_name(&P->path, "kinesis", 7);
-    sl_path_push_name(&P->path, "data", 4);
-    if (st == SHARDLINE_ERR_NOMEM)
-        return sl_fail(P, st, text);
-    /* Every byte before `at` is in the alphabet, and decoding in place has
-     * written only over text before it: the rest is still the input. */
-    if (P->k->string_scan((const uint8_t *)text + at, len - at, &stop) != SHARDLINE_OK)
-        return sl_fail(P, SHARDLINE_ERR_UTF8, text + at + stop);
-    if (at + stop < len)
-        return sl_fail(P, SHARDLINE_ERR_CONTROL_CHAR, text + at + stop);
-    return sl_fail(P, st, text + at);
-}
-
 /* 1: the record at P->p (a '{') was read into r, P->p is after it;
  * 0: it is not in the fast layout, and nothing was written but r;
  * -1: it is, but its payload is not valid base64 (*st, reported). */
@@ -538,7 +487,7 @@ static int fast_kinesis_record(sl_parser *P, shardline_record *r, shardline_stat
     /* The payload is decoded last, once the rest of the record is known to
      * be in the layout: in place, decoding overwrites its text. */
     const char *data = p;
-    const char *close = quote_or_backslash(data, end);
+    const char *close = sl_quote_or_backslash(data, end);
     if (close == NULL || *close != '"')
         return 0;
     p = close + 1;
@@ -564,8 +513,12 @@ static int fast_kinesis_record(sl_parser *P, shardline_record *r, shardline_stat
         !sl_plain_string(P, &p, &r->aws_region) || !SL_TAKE(&p, end, ",\"eventSourceARN\":\"") ||
         !sl_plain_string(P, &p, &r->event_source_arn) || !SL_TAKE(&p, end, "}"))
         return 0;
-    if ((*st = fast_payload(P, data, (size_t)(close - data), &k->data)) != SHARDLINE_OK)
+    sl_path_push_name(&P->path, "kinesis", 7);
+    sl_path_push_name(&P->path, "data", 4);
+    if ((*st = sl_decode_plain_base64(P, data, (size_t)(close - data), &k->data)) != SHARDLINE_OK)
         return -1;
+    sl_path_pop(&P->path);
+    sl_path_pop(&P->path);
     sl_number_to_double(k->approximate_arrival_timestamp_text.ptr, k->approximate_arrival_timestamp_text.len,
                         &k->approximate_arrival_timestamp);
     r->event_source.ptr = source;

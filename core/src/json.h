@@ -180,6 +180,35 @@ static inline bool sl_plain_string(const sl_parser *P, const char **pp, shardlin
     return true;
 }
 
+/* The first '"' or '\\' at or after p, or NULL: where a base64 string ends,
+ * or an escape that leaves the string to the general path. */
+static inline const char *sl_quote_or_backslash(const char *p, const char *end)
+{
+#if defined(__SSE2__)
+    for (; end - p >= 16; p += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+        unsigned hit = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+            _mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
+        if (hit != 0)
+            return p + __builtin_ctz(hit);
+    }
+#endif
+    for (; p < end; p++)
+        if (*p == '"' || *p == '\\')
+            return p;
+    return NULL;
+}
+
+/* Decode the base64 string content text[0..len), which holds no '"' or
+ * '\\' and is followed by its closing quote, into the arena or, in
+ * in-place mode, over itself. On failure, reports (with the current path)
+ * the error sl_read_base64 would: the string scan's first (UTF-8 or
+ * control character), else the decoder's. Call it only once nothing that
+ * follows can send the caller back to the general path: in place, a
+ * failed decode has rewritten part of the text. */
+SL_INTERNAL shardline_status sl_decode_plain_base64(sl_parser *P, const char *text, size_t len,
+                                                    shardline_view *out);
+
 /* A string as found in the input: its content between the quotes. */
 typedef struct sl_string {
     const char *raw;

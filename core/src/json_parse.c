@@ -378,6 +378,31 @@ shardline_status sl_read_base64(sl_parser *P, shardline_view *out)
     return SHARDLINE_OK;
 }
 
+shardline_status sl_decode_plain_base64(sl_parser *P, const char *text, size_t len, shardline_view *out)
+{
+    uint8_t *dst;
+    size_t n = 0, at = 0, stop = 0;
+    shardline_status st = SHARDLINE_OK;
+    if (P->wbase != NULL)
+        dst = (uint8_t *)P->wbase + (text - P->base);
+    else if ((dst = sl_arena_alloc(P->arena, SHARDLINE_BASE64_DECODED_MAX(len), 1, P->arena_hint)) == NULL)
+        return sl_fail(P, SHARDLINE_ERR_NOMEM, text);
+    if (len > 0)
+        st = P->k->base64_decode(text, len, dst, &n, &at);
+    if (st == SHARDLINE_OK) {
+        out->ptr = (const char *)dst;
+        out->len = n;
+        return SHARDLINE_OK;
+    }
+    /* Every byte before `at` is in the alphabet, and decoding in place has
+     * written only over text before it: the rest is still the input. */
+    if (P->k->string_scan((const uint8_t *)text + at, len - at, &stop) != SHARDLINE_OK)
+        return sl_fail(P, SHARDLINE_ERR_UTF8, text + at + stop);
+    if (at + stop < len)
+        return sl_fail(P, SHARDLINE_ERR_CONTROL_CHAR, text + at + stop);
+    return sl_fail(P, st, text + at);
+}
+
 /* ---- objects and arrays for schema walkers ------------------------------------ */
 
 /* Between members or elements: a ',' and whitespace, with input left. */
