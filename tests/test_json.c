@@ -382,6 +382,57 @@ static void test_arguments(void)
     CHECK(shardline_value_member_at(NULL, 0) == NULL);
 }
 
+/* Nodes keep lengths below 2^28 - 1 inline; longer texts are held apart.
+ * A string of that length, as a document, in an array, and as an S value
+ * and an attribute name of a DynamoDB image. */
+static void test_long_texts(void)
+{
+    const size_t n = ((size_t)1 << 28) + 3;
+    const char *tail = "\",1]";
+    char *text = malloc(n + 16);
+    CHECK(text != NULL);
+    if (text == NULL)
+        return;
+    text[0] = '[';
+    text[1] = '"';
+    memset(text + 2, 'a', n);
+    memcpy(text + 2 + n, tail, strlen(tail));
+    size_t len = 2 + n + strlen(tail);
+    shardline_doc *doc = NULL;
+    CHECK_EQ(shardline_json_parse(text, len, NULL, &doc, NULL), SHARDLINE_OK);
+    const shardline_value *root = shardline_doc_root(doc);
+    CHECK_EQ(shardline_value_size(root), 2);
+    shardline_view v = shardline_value_string(shardline_value_at(root, 0));
+    CHECK_EQ(v.len, n);
+    CHECK(v.ptr == text + 2);
+    CHECK_VIEW(shardline_value_number_text(shardline_value_at(root, 1)), "1");
+    shardline_doc_free(doc);
+
+    /* {"<n a's>":{"S":"<n - 4 a's>"}}: the name and the value. */
+    memcpy(text, "{\"", 2);
+    memcpy(text + 2 + n, "\":{\"S\":\"", 8);
+    size_t value = 2 + n + 8;
+    /* The value reuses the name's bytes: the image is laid out again. */
+    char *image = malloc(value + n + 8);
+    CHECK(image != NULL);
+    if (image != NULL) {
+        memcpy(image, text, value);
+        memset(image + value, 'b', n - 4);
+        memcpy(image + value + n - 4, "\"}}", 3);
+        shardline_image *img = NULL;
+        shardline_error err;
+        CHECK_EQ(shardline_image_parse(image, value + n - 1, NULL, &img, &err), SHARDLINE_OK);
+        const shardline_attr *a = shardline_image_root(img);
+        CHECK_EQ(shardline_attr_size(a), 1);
+        CHECK_EQ(shardline_attr_key_at(a, 0).len, n);
+        CHECK_EQ(shardline_attr_string(shardline_attr_member_at(a, 0)).len, n - 4);
+        CHECK(shardline_attr_string(shardline_attr_member_at(a, 0)).ptr == image + value);
+        shardline_image_free(img);
+        free(image);
+    }
+    free(text);
+}
+
 int main(void)
 {
     test_object_accessors();
@@ -391,5 +442,6 @@ int main(void)
     test_depth();
     test_errors();
     test_arguments();
+    test_long_texts();
     return check_done("test_json");
 }

@@ -403,7 +403,8 @@ typedef struct shardline_batch shardline_batch;
  * over the rest of the input (never more than 3/4 of the remaining input
  * plus 4 KiB at a time); the record table grows the same way. No allocation
  * per record: a 10,000-record Kinesis batch makes about five allocations.
- * DynamoDB images add 16 bytes per attribute name and per value.
+ * DynamoDB images add a 12-byte node (8 on 32-bit targets) per attribute
+ * name and per value.
  * shardline_batch_memory() tells the total.
  *
  * Top-level fields other than "Records", and unknown fields in records, are

@@ -154,7 +154,6 @@ static shardline_status read_scalar(sl_parser *P, shardline_attr_type type, sl_n
     shardline_view text = {NULL, 0};
     shardline_status st;
     const char *at = P->p;
-    node->type = type;
     switch (type) {
     case SHARDLINE_ATTR_S:
         st = sl_read_string(P, &text);
@@ -183,8 +182,8 @@ static shardline_status read_scalar(sl_parser *P, shardline_attr_type type, sl_n
             st = sl_fail(P, SHARDLINE_ERR_FIELD_VALUE, at);
         break;
     }
-    node->len = (uint32_t)text.len;
-    node->u.text = text.ptr;
+    if (st == SHARDLINE_OK && !sl_node_set(P, node, type, text.ptr, text.len))
+        st = sl_fail(P, SHARDLINE_ERR_NOMEM, at);
     return st;
 }
 
@@ -220,10 +219,8 @@ static shardline_status read_set(sl_parser *P, shardline_attr_type set_type, uin
         const char *p = P->p + 1;
         shardline_view text;
         if (P->fast && set_type != SHARDLINE_ATTR_BS && sl_plain_string(P, &p, &text) &&
-            (set_type == SHARDLINE_ATTR_SS || dynamodb_number_valid(text.ptr, text.len))) {
-            node->type = element[set_type];
-            node->len = (uint32_t)text.len;
-            node->u.text = text.ptr;
+            (set_type == SHARDLINE_ATTR_SS || dynamodb_number_valid(text.ptr, text.len)) &&
+            sl_node_set(P, node, element[set_type], text.ptr, text.len)) {
             P->p = p;
         } else if ((st = read_scalar(P, element[set_type], node)) != SHARDLINE_OK) {
             return st;
@@ -288,12 +285,11 @@ static bool fast_scalar(sl_parser *P, uint32_t depth, shardline_status *st)
             return false;
         sl_path_push_name(&P->path, "B", 1);
         *st = sl_decode_plain_base64(P, p, (size_t)(close - p), &text);
+        if (*st == SHARDLINE_OK && !sl_node_set(P, node, SHARDLINE_ATTR_B, text.ptr, text.len))
+            *st = sl_fail(P, SHARDLINE_ERR_NOMEM, p - 1);
         if (*st != SHARDLINE_OK)
             return true;
         sl_path_pop(&P->path);
-        node->type = SHARDLINE_ATTR_B;
-        node->len = (uint32_t)text.len;
-        node->u.text = text.ptr;
         P->p = close + 2;
         return true;
     } else if (SL_TAKE(&p, end, "{\"BOOL\":true}")) {
@@ -307,11 +303,8 @@ static bool fast_scalar(sl_parser *P, uint32_t depth, shardline_status *st)
         return false;
     }
     sl_node *node = sl_builder_push(P, &P->builder);
-    if (node == NULL)
+    if (node == NULL || !sl_node_set(P, node, type, text.ptr, text.len))
         return false;
-    node->type = type;
-    node->len = (uint32_t)text.len;
-    node->u.text = text.ptr;
     P->p = p;
     return true;
 }
@@ -415,11 +408,8 @@ shardline_status sl_dynamodb_image(sl_parser *P, uint32_t depth, const shardline
             }
             if (!done) {
                 sl_node *name = sl_builder_push(P, B);
-                if (name == NULL)
+                if (name == NULL || !sl_node_set(P, name, SHARDLINE_ATTR_S, text.ptr, text.len))
                     return sl_fail(P, SHARDLINE_ERR_NOMEM, P->p);
-                name->type = SHARDLINE_ATTR_S;
-                name->len = (uint32_t)text.len;
-                name->u.text = text.ptr;
             }
         } else if (f->kind == FRAME_LIST) {
             if ((st = sl_array_next(P, &f->first, &done)) != SHARDLINE_OK)
@@ -485,16 +475,16 @@ static const shardline_attr *attr_of(const sl_node *node)
 
 shardline_attr_type shardline_attr_get_type(const shardline_attr *attr)
 {
-    return attr ? (shardline_attr_type)node_of(attr)->type : SHARDLINE_ATTR_NONE;
+    return attr ? (shardline_attr_type)sl_node_type(node_of(attr)) : SHARDLINE_ATTR_NONE;
 }
 
 static shardline_view text_if(const shardline_attr *attr, shardline_attr_type type)
 {
     shardline_view v = {NULL, 0};
     const sl_node *n = node_of(attr);
-    if (n != NULL && n->type == (uint32_t)type) {
-        v.ptr = n->u.text;
-        v.len = n->len;
+    if (n != NULL && sl_node_type(n) == (uint32_t)type) {
+        v.ptr = sl_node_text(n);
+        v.len = sl_node_len(n);
     }
     return v;
 }
@@ -517,55 +507,55 @@ shardline_view shardline_attr_binary(const shardline_attr *attr)
 int shardline_attr_number_int64(const shardline_attr *attr, int64_t *out)
 {
     const sl_node *n = node_of(attr);
-    if (n == NULL || out == NULL || n->type != SHARDLINE_ATTR_N)
+    if (n == NULL || out == NULL || sl_node_type(n) != SHARDLINE_ATTR_N)
         return 0;
-    return sl_number_to_int64(n->u.text, n->len, out);
+    return sl_number_to_int64(sl_node_text(n), sl_node_len(n), out);
 }
 
 int shardline_attr_number_double(const shardline_attr *attr, double *out)
 {
     const sl_node *n = node_of(attr);
-    if (n == NULL || out == NULL || n->type != SHARDLINE_ATTR_N)
+    if (n == NULL || out == NULL || sl_node_type(n) != SHARDLINE_ATTR_N)
         return -1;
-    return sl_number_to_double(n->u.text, n->len, out);
+    return sl_number_to_double(sl_node_text(n), sl_node_len(n), out);
 }
 
 int shardline_attr_bool(const shardline_attr *attr)
 {
     const sl_node *n = node_of(attr);
-    if (n == NULL || n->type != SHARDLINE_ATTR_BOOL)
+    if (n == NULL || sl_node_type(n) != SHARDLINE_ATTR_BOOL)
         return -1;
-    return n->len ? 1 : 0;
+    return sl_node_len(n) ? 1 : 0;
 }
 
 static bool is_container(const sl_node *n)
 {
-    return n != NULL && (n->type == SHARDLINE_ATTR_M || n->type == SHARDLINE_ATTR_L ||
-                         n->type == SHARDLINE_ATTR_SS || n->type == SHARDLINE_ATTR_NS ||
-                         n->type == SHARDLINE_ATTR_BS);
+    return n != NULL && (sl_node_type(n) == SHARDLINE_ATTR_M || sl_node_type(n) == SHARDLINE_ATTR_L ||
+                         sl_node_type(n) == SHARDLINE_ATTR_SS || sl_node_type(n) == SHARDLINE_ATTR_NS ||
+                         sl_node_type(n) == SHARDLINE_ATTR_BS);
 }
 
 size_t shardline_attr_size(const shardline_attr *attr)
 {
     const sl_node *n = node_of(attr);
-    return is_container(n) ? n->len : 0;
+    return is_container(n) ? sl_node_len(n) : 0;
 }
 
 const shardline_attr *shardline_attr_at(const shardline_attr *attr, size_t i)
 {
     const sl_node *n = node_of(attr);
-    if (!is_container(n) || n->type == SHARDLINE_ATTR_M || i >= n->len)
+    if (!is_container(n) || sl_node_type(n) == SHARDLINE_ATTR_M || i >= sl_node_len(n))
         return NULL;
-    return attr_of(&n->u.children[i]);
+    return attr_of(&sl_node_children(n)[i]);
 }
 
 shardline_view shardline_attr_key_at(const shardline_attr *attr, size_t i)
 {
     shardline_view v = {NULL, 0};
     const sl_node *n = node_of(attr);
-    if (n != NULL && n->type == SHARDLINE_ATTR_M && i < n->len) {
-        v.ptr = n->u.children[2 * i].u.text;
-        v.len = n->u.children[2 * i].len;
+    if (n != NULL && sl_node_type(n) == SHARDLINE_ATTR_M && i < sl_node_len(n)) {
+        v.ptr = sl_node_text(&sl_node_children(n)[2 * i]);
+        v.len = sl_node_len(&sl_node_children(n)[2 * i]);
     }
     return v;
 }
@@ -573,20 +563,20 @@ shardline_view shardline_attr_key_at(const shardline_attr *attr, size_t i)
 const shardline_attr *shardline_attr_member_at(const shardline_attr *attr, size_t i)
 {
     const sl_node *n = node_of(attr);
-    if (n == NULL || n->type != SHARDLINE_ATTR_M || i >= n->len)
+    if (n == NULL || sl_node_type(n) != SHARDLINE_ATTR_M || i >= sl_node_len(n))
         return NULL;
-    return attr_of(&n->u.children[2 * i + 1]);
+    return attr_of(&sl_node_children(n)[2 * i + 1]);
 }
 
 const shardline_attr *shardline_attr_get(const shardline_attr *attr, const char *key, size_t len)
 {
     const sl_node *n = node_of(attr);
-    if (n == NULL || n->type != SHARDLINE_ATTR_M || (key == NULL && len > 0))
+    if (n == NULL || sl_node_type(n) != SHARDLINE_ATTR_M || (key == NULL && len > 0))
         return NULL;
-    for (size_t i = n->len; i-- > 0;) {
-        const sl_node *k = &n->u.children[2 * i];
-        if (k->len == len && (len == 0 || memcmp(k->u.text, key, len) == 0))
-            return attr_of(&n->u.children[2 * i + 1]);
+    for (size_t i = sl_node_len(n); i-- > 0;) {
+        const sl_node *k = &sl_node_children(n)[2 * i];
+        if (sl_node_len(k) == len && (len == 0 || memcmp(sl_node_text(k), key, len) == 0))
+            return attr_of(&sl_node_children(n)[2 * i + 1]);
     }
     return NULL;
 }

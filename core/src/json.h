@@ -8,17 +8,77 @@
 #include <emmintrin.h>
 #endif
 
-/* A tree node; the public shardline_value is this struct. 16 bytes. For
- * objects, `children` holds 2 * len nodes: key (a string), value, key, ... */
+/* A tree node; the public shardline_value (and shardline_attr) is this
+ * struct: 12 bytes on 64-bit targets, since the pointer is kept as bytes and
+ * nodes pack at 4-byte alignment. `bits` holds the type (shardline_type or
+ * shardline_attr_type) in its low 4 bits and the length above them: text
+ * bytes, or the element / member count. A length of SL_LEN_HELD or more is
+ * held in an sl_held record that `ref` points to. For objects and maps the
+ * children are 2 * len nodes: key (a string), value, key, ... Read and
+ * write nodes only through the functions below. */
 struct shardline_value {
-    uint32_t type; /* shardline_type */
-    uint32_t len;  /* text length, or element / member count */
-    union {
-        const char *text;
-        const struct shardline_value *children;
-    } u;
+    uint32_t bits;
+    unsigned char ref[sizeof(void *)]; /* the text or children pointer */
 };
 typedef struct shardline_value sl_node;
+
+#define SL_TYPE_BITS 4
+#define SL_LEN_HELD (UINT32_MAX >> SL_TYPE_BITS)
+
+typedef struct sl_held {
+    const void *ptr;
+    size_t len;
+} sl_held;
+
+static inline uint32_t sl_node_type(const sl_node *n)
+{
+    return n->bits & ((1u << SL_TYPE_BITS) - 1);
+}
+
+static inline const void *sl_node_ref(const sl_node *n)
+{
+    const void *p;
+    memcpy(&p, n->ref, sizeof p);
+    return p;
+}
+
+static inline size_t sl_node_len(const sl_node *n)
+{
+    uint32_t len = n->bits >> SL_TYPE_BITS;
+    return SL_LIKELY(len != SL_LEN_HELD) ? len : ((const sl_held *)sl_node_ref(n))->len;
+}
+
+static inline const char *sl_node_text(const sl_node *n)
+{
+    const void *p = sl_node_ref(n);
+    return SL_LIKELY((n->bits >> SL_TYPE_BITS) != SL_LEN_HELD) ? p : ((const sl_held *)p)->ptr;
+}
+
+static inline const sl_node *sl_node_children(const sl_node *n)
+{
+    return (const sl_node *)(const void *)sl_node_text(n);
+}
+
+/* Fill n with len < SL_LEN_HELD (no memory needed). */
+static inline void sl_node_put(sl_node *n, uint32_t type, const void *ptr, size_t len)
+{
+    n->bits = type | (uint32_t)len << SL_TYPE_BITS;
+    memcpy(n->ref, &ptr, sizeof ptr);
+}
+
+struct sl_parser;
+/* Fill n; a length of SL_LEN_HELD or more goes into an sl_held in the
+ * parser's arena. False when that allocation fails. */
+SL_INTERNAL bool sl_node_set_held(struct sl_parser *P, sl_node *n, uint32_t type, const void *ptr,
+                                  size_t len);
+
+static inline bool sl_node_set(struct sl_parser *P, sl_node *n, uint32_t type, const void *ptr, size_t len)
+{
+    if (SL_UNLIKELY(len >= SL_LEN_HELD))
+        return sl_node_set_held(P, n, type, ptr, len);
+    sl_node_put(n, type, ptr, len);
+    return true;
+}
 
 /* The tree builder: values are pushed on a stack; when a container closes,
  * its children move into the arena as one contiguous array (O(1) indexing)

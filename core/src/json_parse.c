@@ -559,14 +559,29 @@ sl_node *sl_builder_push(sl_parser *P, sl_builder *B)
     return &B->stack[B->top++];
 }
 
+bool sl_node_set_held(sl_parser *P, sl_node *n, uint32_t type, const void *ptr, size_t len)
+{
+    sl_held *h = sl_arena_alloc(P->arena, sizeof *h, _Alignof(sl_held), P->arena_hint);
+    if (h == NULL)
+        return false;
+    h->ptr = ptr;
+    h->len = len;
+    n->bits = type | SL_LEN_HELD << SL_TYPE_BITS;
+    const void *held = h;
+    memcpy(n->ref, &held, sizeof held);
+    return true;
+}
+
+_Static_assert(sizeof(size_t) <= sizeof(((sl_node *)0)->ref), "an open container keeps an index in ref");
+
 bool sl_builder_open(sl_parser *P, sl_builder *B, uint32_t type)
 {
     sl_node *node = sl_builder_push(P, B);
     if (node == NULL)
         return false;
-    /* While open, len remembers the enclosing container. */
-    node->type = type;
-    node->len = B->open == SIZE_MAX ? UINT32_MAX : (uint32_t)B->open;
+    /* While open, ref remembers the enclosing container. */
+    node->bits = type;
+    memcpy(node->ref, &B->open, sizeof B->open);
     B->open = B->top - 1;
     return true;
 }
@@ -576,18 +591,18 @@ bool sl_builder_close(sl_parser *P, sl_builder *B, bool pairs)
     size_t at = B->open;
     sl_node *c = &B->stack[at];
     size_t n = B->top - at - 1;
-    size_t parent = c->len == UINT32_MAX ? SIZE_MAX : c->len;
-    if (n == 0) {
-        c->u.children = NULL;
-    } else {
-        sl_node *kids = sl_arena_alloc(P->arena, n * sizeof *kids, _Alignof(sl_node), P->arena_hint);
+    size_t parent;
+    memcpy(&parent, c->ref, sizeof parent);
+    sl_node *kids = NULL;
+    if (n > 0) {
+        kids = sl_arena_alloc(P->arena, n * sizeof *kids, _Alignof(sl_node), P->arena_hint);
         if (kids == NULL)
             return false;
         c = &B->stack[at];
         memcpy(kids, c + 1, n * sizeof *kids);
-        c->u.children = kids;
     }
-    c->len = (uint32_t)(pairs ? n / 2 : n);
+    if (!sl_node_set(P, c, sl_node_type(c), kids, pairs ? n / 2 : n))
+        return false;
     B->top = at + 1;
     B->open = parent;
     return true;
@@ -604,11 +619,8 @@ static shardline_status walk_string(sl_parser *P, sl_builder *B)
     if ((st = sl_string_text(P, &s, &text)) != SHARDLINE_OK)
         return st;
     sl_node *node = sl_builder_push(P, B);
-    if (node == NULL)
+    if (node == NULL || !sl_node_set(P, node, SHARDLINE_TYPE_STRING, text.ptr, text.len))
         return sl_fail(P, SHARDLINE_ERR_NOMEM, P->p);
-    node->type = SHARDLINE_TYPE_STRING;
-    node->len = (uint32_t)text.len;
-    node->u.text = text.ptr;
     return SHARDLINE_OK;
 }
 
@@ -664,11 +676,9 @@ value:
         if ((st = sl_scan_number(P, &text)) != SHARDLINE_OK)
             goto out;
         if (B) {
-            if ((node = sl_builder_push(P, B)) == NULL)
+            if ((node = sl_builder_push(P, B)) == NULL ||
+                !sl_node_set(P, node, SHARDLINE_TYPE_NUMBER, text.ptr, text.len))
                 goto nomem;
-            node->type = SHARDLINE_TYPE_NUMBER;
-            node->len = (uint32_t)text.len;
-            node->u.text = text.ptr;
         }
         break;
     case 't':
@@ -682,9 +692,7 @@ value:
         if (B) {
             if ((node = sl_builder_push(P, B)) == NULL)
                 goto nomem;
-            node->type = t;
-            node->len = 0;
-            node->u.text = NULL;
+            sl_node_put(node, t, NULL, 0);
         }
         break;
     }
@@ -749,7 +757,7 @@ key:
 
 close:
     level--;
-    if (B && !sl_builder_close(P, B, B->stack[B->open].type == SHARDLINE_TYPE_OBJECT))
+    if (B && !sl_builder_close(P, B, sl_node_type(&B->stack[B->open]) == SHARDLINE_TYPE_OBJECT))
         goto nomem;
     goto after_value;
 

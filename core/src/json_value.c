@@ -21,7 +21,7 @@ shardline_status sl_parse_owned(const char *input, size_t len, const shardline_o
     sl_arena arena;
     sl_arena_init(&arena, &P.allocator);
     P.arena = &arena;
-    /* Nodes are 16 bytes and a dense text has about one value per 4 bytes:
+    /* Nodes are 12 bytes and a dense text has about one value per 4 bytes:
      * start near len and let chunks grow from there. */
     P.arena_hint = len < 4096 ? 4096 : len;
     sl_owned *object = sl_arena_alloc(&arena, size, 16, P.arena_hint);
@@ -101,15 +101,15 @@ void shardline_doc_free(shardline_doc *doc)
 
 shardline_type shardline_value_type(const shardline_value *v)
 {
-    return v ? (shardline_type)v->type : SHARDLINE_TYPE_NULL;
+    return v ? (shardline_type)sl_node_type(v) : SHARDLINE_TYPE_NULL;
 }
 
 static shardline_view text_if(const shardline_value *v, shardline_type t)
 {
     shardline_view view = {NULL, 0};
-    if (v != NULL && v->type == (uint32_t)t) {
-        view.ptr = v->u.text;
-        view.len = v->len;
+    if (v != NULL && sl_node_type(v) == (uint32_t)t) {
+        view.ptr = sl_node_text(v);
+        view.len = sl_node_len(v);
     }
     return view;
 }
@@ -126,57 +126,57 @@ shardline_view shardline_value_number_text(const shardline_value *v)
 
 int shardline_value_number_int64(const shardline_value *v, int64_t *out)
 {
-    if (v == NULL || out == NULL || v->type != SHARDLINE_TYPE_NUMBER)
+    if (v == NULL || out == NULL || sl_node_type(v) != SHARDLINE_TYPE_NUMBER)
         return 0;
-    return sl_number_to_int64(v->u.text, v->len, out);
+    return sl_number_to_int64(sl_node_text(v), sl_node_len(v), out);
 }
 
 int shardline_value_number_double(const shardline_value *v, double *out)
 {
-    if (v == NULL || out == NULL || v->type != SHARDLINE_TYPE_NUMBER)
+    if (v == NULL || out == NULL || sl_node_type(v) != SHARDLINE_TYPE_NUMBER)
         return -1;
-    return sl_number_to_double(v->u.text, v->len, out);
+    return sl_number_to_double(sl_node_text(v), sl_node_len(v), out);
 }
 
 size_t shardline_value_size(const shardline_value *v)
 {
-    if (v == NULL || (v->type != SHARDLINE_TYPE_ARRAY && v->type != SHARDLINE_TYPE_OBJECT))
+    if (v == NULL || (sl_node_type(v) != SHARDLINE_TYPE_ARRAY && sl_node_type(v) != SHARDLINE_TYPE_OBJECT))
         return 0;
-    return v->len;
+    return sl_node_len(v);
 }
 
 const shardline_value *shardline_value_at(const shardline_value *v, size_t i)
 {
-    if (v == NULL || v->type != SHARDLINE_TYPE_ARRAY || i >= v->len)
+    if (v == NULL || sl_node_type(v) != SHARDLINE_TYPE_ARRAY || i >= sl_node_len(v))
         return NULL;
-    return &v->u.children[i];
+    return &sl_node_children(v)[i];
 }
 
 shardline_view shardline_value_key_at(const shardline_value *v, size_t i)
 {
     shardline_view view = {NULL, 0};
-    if (v != NULL && v->type == SHARDLINE_TYPE_OBJECT && i < v->len) {
-        view.ptr = v->u.children[2 * i].u.text;
-        view.len = v->u.children[2 * i].len;
+    if (v != NULL && sl_node_type(v) == SHARDLINE_TYPE_OBJECT && i < sl_node_len(v)) {
+        view.ptr = sl_node_text(&sl_node_children(v)[2 * i]);
+        view.len = sl_node_len(&sl_node_children(v)[2 * i]);
     }
     return view;
 }
 
 const shardline_value *shardline_value_member_at(const shardline_value *v, size_t i)
 {
-    if (v == NULL || v->type != SHARDLINE_TYPE_OBJECT || i >= v->len)
+    if (v == NULL || sl_node_type(v) != SHARDLINE_TYPE_OBJECT || i >= sl_node_len(v))
         return NULL;
-    return &v->u.children[2 * i + 1];
+    return &sl_node_children(v)[2 * i + 1];
 }
 
 const shardline_value *shardline_value_get(const shardline_value *v, const char *key, size_t len)
 {
-    if (v == NULL || v->type != SHARDLINE_TYPE_OBJECT || (key == NULL && len > 0))
+    if (v == NULL || sl_node_type(v) != SHARDLINE_TYPE_OBJECT || (key == NULL && len > 0))
         return NULL;
-    for (size_t i = v->len; i-- > 0;) {
-        const sl_node *k = &v->u.children[2 * i];
-        if (k->len == len && (len == 0 || memcmp(k->u.text, key, len) == 0))
-            return &v->u.children[2 * i + 1];
+    for (size_t i = sl_node_len(v); i-- > 0;) {
+        const sl_node *k = &sl_node_children(v)[2 * i];
+        if (sl_node_len(k) == len && (len == 0 || memcmp(sl_node_text(k), key, len) == 0))
+            return &sl_node_children(v)[2 * i + 1];
     }
     return NULL;
 }
