@@ -989,8 +989,9 @@ static PyObject *attr_to_py(const shardline_attr *a, const av_mode *mode)
     shardline_attr_type type = shardline_attr_get_type(a);
     switch (type) {
     case SHARDLINE_ATTR_S: {
+        /* Short values (enums, ids, flags) repeat like names: they share the cache. */
         shardline_view t = shardline_attr_string(a);
-        return text_str(t.ptr, t.len);
+        return t.len <= VALUE_CACHE_MAX_LEN ? key_str(mode->cache, t.ptr, t.len) : text_str(t.ptr, t.len);
     }
     case SHARDLINE_ATTR_N: {
         shardline_view t = shardline_attr_number_text(a);

@@ -78,7 +78,7 @@ PYTHONPATH="$work/asan-site" LD_PRELOAD="$preload" PYTHONMALLOC=malloc \
     ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
     SHARDLINE_HYPOTHESIS_SCALE=0.2 python3 -m pytest -q bindings/python/tests/test_api.py bindings/python/tests/test_errors.py \
     bindings/python/tests/test_compat.py bindings/python/tests/test_differential.py \
-    bindings/python/tests/test_builder.py \
+    bindings/python/tests/test_builder.py bindings/python/tests/test_decimals.py \
     -p no:cacheprovider -o junit_suite_name=python-binding-asan --junitxml="$work/asan.xml"
 [ $? -eq 0 ] || status=1
 set -e
