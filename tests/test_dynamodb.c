@@ -722,6 +722,30 @@ static void check_change_record(const shardline_batch *b, const char *text)
     CHECK(r->dynamodb->old_image == NULL);
 }
 
+/* An error nested deeper than the path records (160 segments) ends its
+ * path with "..."; a path longer than the error's buffer starts with one. */
+static void test_deep_error_path(void)
+{
+    static char text[4096];
+    size_t n = 0;
+    for (int i = 0; i < 200; i++)
+        n += (size_t)snprintf(text + n, sizeof text - n, "{\"a\":{\"M\":");
+    size_t number = n + strlen("{\"x\":{\"N\":");
+    n += (size_t)snprintf(text + n, sizeof text - n, "{\"x\":{\"N\":\"1e999\"}}");
+    for (int i = 0; i < 200; i++)
+        n += (size_t)snprintf(text + n, sizeof text - n, "}}");
+    shardline_options opts;
+    shardline_options_init(&opts);
+    opts.max_depth = 1000;
+    shardline_image *img = NULL;
+    shardline_error err;
+    CHECK_ERROR(shardline_image_parse(text, n, &opts, &img, &err), err, SHARDLINE_ERR_ATTR_NUMBER, number);
+    size_t len = strlen(err.path);
+    CHECK_EQ(len, SHARDLINE_ERROR_PATH_MAX - 1);
+    CHECK_MEM(err.path, 4, "...M", 4);
+    CHECK(len > 7 && memcmp(err.path + len - 7, ".a.M...", 7) == 0);
+}
+
 static void test_change_record(void)
 {
     size_t len;
@@ -1636,6 +1660,7 @@ int main(void)
     test_all_types();
     test_stream_view_types();
     test_deep();
+    test_deep_error_path();
     test_change_record();
     test_mixed_sources();
     test_in_place();

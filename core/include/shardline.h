@@ -149,7 +149,9 @@ typedef enum shardline_status {
 } shardline_status;
 
 /* Longest path kept in shardline_error, including the terminating NUL. A
- * longer path keeps its last part and starts with "...". */
+ * longer path keeps its last part and starts with "...". Only the first 160
+ * segments of a path are recorded: an error nested deeper ends its path
+ * with "..." in place of the rest. */
 #define SHARDLINE_ERROR_PATH_MAX 256
 
 /* What went wrong. Filled in by every function that takes one. Plain data:
