@@ -469,6 +469,49 @@ static shardline_status parse_record(sl_parser *P, shardline_record *r, uint32_t
  * before it has written anything outside the record, and parse_record reads
  * the record from its start, reporting any error exactly as always. */
 
+/* The JSON number at *pp when it is a plain decimal - -?(0|[1-9][0-9]*)
+ * with an optional fraction, at most 15 digits, no exponent - as its text
+ * and its value, in one pass. The value is what sl_number_to_double gives:
+ * the digits' integer is exact below 2^53, so one division by an exact
+ * power of ten rounds correctly. False for any other text, valid or not. */
+static inline bool fast_decimal(const char **pp, const char *end, shardline_view *text, double *value)
+{
+    static const double pow10[16] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                     1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+    const char *start = *pp, *p = start;
+    bool negative = p < end && *p == '-';
+    p += negative;
+    const char *digits = p;
+    uint64_t w = 0;
+    if (p < end && *p == '0') {
+        p++;
+    } else {
+        for (; p < end && (unsigned)(*p - '0') <= 9; p++)
+            w = w * 10 + (unsigned)(*p - '0');
+    }
+    if (p == digits)
+        return false;
+    size_t frac = 0;
+    if (p < end && *p == '.') {
+        const char *f = ++p;
+        for (; p < end && (unsigned)(*p - '0') <= 9; p++)
+            w = w * 10 + (unsigned)(*p - '0');
+        frac = (size_t)(p - f);
+        if (frac == 0)
+            return false;
+    }
+    /* After the number: no more digits (a leading zero's), no exponent. */
+    if (p == end || (unsigned)(*p - '0') <= 9 || *p == 'e' || *p == 'E' ||
+        (size_t)(p - digits) - (frac > 0) > 15)
+        return false;
+    double v = (double)w / pow10[frac];
+    *value = negative ? -v : v;
+    text->ptr = start;
+    text->len = (size_t)(p - start);
+    *pp = p;
+    return true;
+}
+
 /* 1: the record at P->p (a '{') was read into r, P->p is after it;
  * 0: it is not in the fast layout, and nothing was written but r;
  * -1: it is, but its payload is not valid base64 (*st, reported). */
@@ -494,13 +537,18 @@ static int fast_kinesis_record(sl_parser *P, shardline_record *r, shardline_stat
     if (!SL_TAKE(&p, end, ",\"approximateArrivalTimestamp\":") || p == end ||
         !(*p == '-' || (*p >= '0' && *p <= '9')))
         return 0;
-    const char *record = P->p;
-    P->p = p;
-    bool number_ok = sl_scan_number(P, &k->approximate_arrival_timestamp_text) == SHARDLINE_OK;
-    p = P->p;
-    P->p = record;
-    if (!number_ok)
-        return 0;
+    if (!fast_decimal(&p, end, &k->approximate_arrival_timestamp_text, &k->approximate_arrival_timestamp)) {
+        /* Exponents ("1.607497475E9") and long numbers. */
+        const char *record = P->p;
+        P->p = p;
+        bool number_ok = sl_scan_number(P, &k->approximate_arrival_timestamp_text) == SHARDLINE_OK;
+        p = P->p;
+        P->p = record;
+        if (!number_ok)
+            return 0;
+        sl_number_to_double(k->approximate_arrival_timestamp_text.ptr, k->approximate_arrival_timestamp_text.len,
+                            &k->approximate_arrival_timestamp);
+    }
     /* Streams with server-side encryption name it last. */
     if (SL_TAKE(&p, end, ",\"encryptionType\":\"") && !sl_plain_string(P, &p, &k->encryption_type))
         return 0;
@@ -519,8 +567,6 @@ static int fast_kinesis_record(sl_parser *P, shardline_record *r, shardline_stat
         return -1;
     sl_path_pop(&P->path);
     sl_path_pop(&P->path);
-    sl_number_to_double(k->approximate_arrival_timestamp_text.ptr, k->approximate_arrival_timestamp_text.len,
-                        &k->approximate_arrival_timestamp);
     r->event_source.ptr = source;
     r->event_source.len = 11;
     r->source = SHARDLINE_SOURCE_KINESIS;
