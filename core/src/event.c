@@ -471,13 +471,10 @@ static shardline_status parse_record(sl_parser *P, shardline_record *r, uint32_t
 
 /* The JSON number at *pp when it is a plain decimal - -?(0|[1-9][0-9]*)
  * with an optional fraction, at most 15 digits, no exponent - as its text
- * and its value, in one pass. The value is what sl_number_to_double gives:
- * the digits' integer is exact below 2^53, so one division by an exact
- * power of ten rounds correctly. False for any other text, valid or not. */
+ * and its value (sl_decimal_to_double's, as sl_number_to_double gives it),
+ * in one pass. False for any other text, valid or not. */
 static inline bool fast_decimal(const char **pp, const char *end, shardline_view *text, double *value)
 {
-    static const double pow10[16] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                                     1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
     const char *start = *pp, *p = start;
     bool negative = p < end && *p == '-';
     p += negative;
@@ -502,10 +499,8 @@ static inline bool fast_decimal(const char **pp, const char *end, shardline_view
     }
     /* After the number: no more digits (a leading zero's), no exponent. */
     if (p == end || (unsigned)(*p - '0') <= 9 || *p == 'e' || *p == 'E' ||
-        (size_t)(p - digits) - (frac > 0) > 15)
+        (size_t)(p - digits) - (frac > 0) > 15 || !sl_decimal_to_double(w, (unsigned)frac, negative, value))
         return false;
-    double v = (double)w / pow10[frac];
-    *value = negative ? -v : v;
     text->ptr = start;
     text->len = (size_t)(p - start);
     *pp = p;

@@ -262,8 +262,8 @@ static inline const char *sl_quote_or_backslash(const char *p, const char *end)
 /* Decode the base64 string content text[0..len), which holds no '"' or
  * '\\' and is followed by its closing quote, into the arena or, in
  * in-place mode, over itself. On failure, reports (with the current path)
- * the error sl_read_base64 would: the string scan's first (UTF-8 or
- * control character), else the decoder's. Call it only once nothing that
+ * what scanning the string and then decoding it reports: the scan's first
+ * error (UTF-8 or control character), else the decoder's. Call it only once nothing that
  * follows can send the caller back to the general path: in place, a
  * failed decode has rewritten part of the text. */
 SL_INTERNAL shardline_status sl_decode_plain_base64(sl_parser *P, const char *text, size_t len,

@@ -345,34 +345,18 @@ shardline_status sl_read_base64(sl_parser *P, shardline_view *out)
     sl_string s;
     if ((st = sl_scan_string(P, &s)) != SHARDLINE_OK)
         return st;
-    const char *src = s.raw;
-    size_t len = s.len;
-    uint8_t *dst;
-    if (s.escaped) {
-        /* An encoder that escapes '/' as "\/": unescape first (into writable
-         * memory), then decode over that text. */
-        shardline_view text = {NULL, 0};
-        if ((st = sl_string_text(P, &s, &text)) != SHARDLINE_OK)
-            return st;
-        src = text.ptr;
-        len = text.len;
-        dst = (uint8_t *)(uintptr_t)text.ptr;
-    } else if (P->wbase != NULL) {
-        dst = (uint8_t *)P->wbase + (s.raw - P->base);
-    } else {
-        dst = sl_arena_alloc(P->arena, SHARDLINE_BASE64_DECODED_MAX(len), 1, P->arena_hint);
-        if (dst == NULL)
-            return sl_fail(P, SHARDLINE_ERR_NOMEM, s.raw);
-    }
+    if (!s.escaped)
+        return sl_decode_plain_base64(P, s.raw, s.len, out);
+    /* An encoder that escapes '/' as "\/": unescape first (into writable
+     * memory), then decode over that text. Offsets cannot map back into the
+     * input: errors point at the string's first character. */
+    shardline_view text = {NULL, 0};
+    if ((st = sl_string_text(P, &s, &text)) != SHARDLINE_OK)
+        return st;
+    uint8_t *dst = (uint8_t *)(uintptr_t)text.ptr;
     size_t n = 0, err_offset = 0;
-    if (len > 0) {
-        st = P->k->base64_decode(src, len, dst, &n, &err_offset);
-        if (st != SHARDLINE_OK) {
-            /* Offsets map back to the input only for unescaped text. */
-            size_t at = s.escaped ? 0 : err_offset;
-            return sl_fail(P, st, s.raw + at);
-        }
-    }
+    if (text.len > 0 && (st = P->k->base64_decode(text.ptr, text.len, dst, &n, &err_offset)) != SHARDLINE_OK)
+        return sl_fail(P, st, s.raw);
     out->ptr = (const char *)dst;
     out->len = n;
     return SHARDLINE_OK;

@@ -276,6 +276,23 @@ static double slow_to_double(const decimal *d)
     return v;
 }
 
+bool sl_decimal_to_double(uint64_t digits, unsigned frac, bool negative, double *out)
+{
+#if FLT_EVAL_METHOD == 0
+    if (digits >= UINT64_C(1000000000000000) || frac > 15)
+        return false;
+    double v = (double)digits / pow10_exact[frac];
+    *out = negative ? -v : v;
+    return true;
+#else
+    (void)digits;
+    (void)frac;
+    (void)negative;
+    (void)out;
+    return false;
+#endif
+}
+
 int sl_number_to_double(const char *text, size_t len, double *out)
 {
 #if FLT_EVAL_METHOD == 0
@@ -301,11 +318,9 @@ int sl_number_to_double(const char *text, size_t len, double *out)
                 break;
             }
         }
-        if (p == end && digits <= 15) {
-            int f = frac < 0 ? 0 : frac;
-            double v = (double)w / pow10_exact[f];
-            *out = negative ? -v : v;
-            for (int i = 0; i < f; i++, w /= 5)
+        unsigned f = frac < 0 ? 0 : (unsigned)frac;
+        if (p == end && digits <= 15 && sl_decimal_to_double(w, f, negative, out)) {
+            for (unsigned i = 0; i < f; i++, w /= 5)
                 if (w % 5 != 0)
                     return 0;
             return 1;
