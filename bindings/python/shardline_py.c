@@ -2558,70 +2558,61 @@ static PyObject *py_register(PyObject *self, PyObject *args)
     Py_RETURN_NONE;
 }
 
-static PyObject *py_parse(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
+/* Every call builds thousands of new containers, which would set off
+ * collections that traverse the young (and now and then the whole) heap in
+ * the middle of the build; nothing built inside a call can be garbage yet,
+ * so the collector waits until the call returns. call_begin gives the
+ * module's cache (NULL with an exception) and pauses the collector;
+ * call_end restarts it if it was running and passes the result through. */
+static obj_cache *call_begin(PyObject *self, int *gc_was)
 {
     obj_cache *cache = module_cache(self);
-    if (cache == NULL)
-        return NULL;
-    int gc_was = PyGC_Disable();
-    PyObject *r = py_parse_impl(self, args, nargs, kwnames, cache);
+    *gc_was = cache != NULL ? PyGC_Disable() : 0;
+    return cache;
+}
+
+static PyObject *call_end(PyObject *result, int gc_was)
+{
     if (gc_was)
         PyGC_Enable();
-    return r;
+    return result;
+}
+
+static PyObject *py_parse(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
+{
+    int gc_was;
+    obj_cache *cache = call_begin(self, &gc_was);
+    return cache ? call_end(py_parse_impl(self, args, nargs, kwnames, cache), gc_was) : NULL;
 }
 
 static PyObject *py_kinesis_data(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
 {
-    obj_cache *cache = module_cache(self);
-    if (cache == NULL)
-        return NULL;
-    int gc_was = PyGC_Disable();
-    PyObject *r = py_kinesis_data_impl(self, args, nargs, kwnames, cache);
-    if (gc_was)
-        PyGC_Enable();
-    return r;
+    int gc_was;
+    obj_cache *cache = call_begin(self, &gc_was);
+    return cache ? call_end(py_kinesis_data_impl(self, args, nargs, kwnames, cache), gc_was) : NULL;
 }
 
 static PyObject *py_unmarshall(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
 {
-    obj_cache *cache = module_cache(self);
-    if (cache == NULL)
-        return NULL;
-    int gc_was = PyGC_Disable();
-    PyObject *r = py_unmarshall_impl(self, args, nargs, kwnames, cache);
-    if (gc_was)
-        PyGC_Enable();
-    return r;
+    int gc_was;
+    obj_cache *cache = call_begin(self, &gc_was);
+    return cache ? call_end(py_unmarshall_impl(self, args, nargs, kwnames, cache), gc_was) : NULL;
 }
 
 static PyObject *py_kinesis_json(PyObject *self, PyObject *event)
 {
-    obj_cache *cache = module_cache(self);
-    if (cache == NULL)
-        return NULL;
-    int gc_was = PyGC_Disable();
-    PyObject *r = py_kinesis_json_impl(self, event, cache);
-    if (gc_was)
-        PyGC_Enable();
-    return r;
+    int gc_was;
+    obj_cache *cache = call_begin(self, &gc_was);
+    return cache ? call_end(py_kinesis_json_impl(self, event, cache), gc_was) : NULL;
 }
 
 static PyObject *py_loads(PyObject *self, PyObject *data)
 {
-    obj_cache *cache = module_cache(self);
-    if (cache == NULL)
-        return NULL;
-    int gc_was = PyGC_Disable();
-    PyObject *r = py_loads_impl(self, data, cache);
-    if (gc_was)
-        PyGC_Enable();
-    return r;
+    int gc_was;
+    obj_cache *cache = call_begin(self, &gc_was);
+    return cache ? call_end(py_loads_impl(self, data, cache), gc_was) : NULL;
 }
 
-/* Every call builds thousands of new containers, which would set off
- * collections that traverse the young (and now and then the whole) heap in
- * the middle of the build; nothing built inside a call can be garbage yet,
- * so the collector waits until the call returns. */
 static PyMethodDef native_methods[] = {
     {"parse", (PyCFunction)(void (*)(void))py_parse, METH_FASTCALL | METH_KEYWORDS,
      "parse(event, *, numbers='decimal', change=False) -> list of records"},

@@ -1352,16 +1352,27 @@ napi_value sl_parse_raw(napi_env env, napi_value input, napi_value mode_value, n
     return out;
 }
 
-napi_value sl_image_raw(napi_env env, napi_value input, napi_value wrap)
+/* The image in input (a Buffer or string), or NULL with the error thrown.
+ * Its strings may point into *in (a string's UTF-8 copy): keep *in alive
+ * while the image is. */
+static shardline_image *parse_image(napi_env env, napi_value input, input_bytes *in)
 {
-    input_bytes in;
-    if (!get_input(env, input, &in))
+    if (!get_input(env, input, in))
         return nullptr;
     shardline_image *image = nullptr;
     shardline_error err;
     const shardline_options options = parse_options();
-    if (shardline_image_parse(in.ptr, in.len, &options, &image, &err) != SHARDLINE_OK)
-        return throw_shardline(env, &err);
+    if (shardline_image_parse(in->ptr, in->len, &options, &image, &err) != SHARDLINE_OK)
+        throw_shardline(env, &err);
+    return image;
+}
+
+napi_value sl_image_raw(napi_env env, napi_value input, napi_value wrap)
+{
+    input_bytes in;
+    shardline_image *image = parse_image(env, input, &in);
+    if (image == nullptr)
+        return nullptr;
     image_emitter e;
     e.wrap = get_bool(env, wrap);
     e.text.put("[[],[", 5); /* no record strings, then the one image */
@@ -1385,12 +1396,9 @@ napi_value sl_image_raw(napi_env env, napi_value input, napi_value wrap)
 napi_value sl_image_raw_napi(napi_env env, napi_value input, napi_value wrap)
 {
     input_bytes in;
-    if (!get_input(env, input, &in))
+    shardline_image *image = parse_image(env, input, &in);
+    if (image == nullptr)
         return nullptr;
-    shardline_image *image = nullptr;
-    shardline_error err;
-    if (shardline_image_parse(in.ptr, in.len, nullptr, &image, &err) != SHARDLINE_OK)
-        return throw_shardline(env, &err);
     attr_builder builder(env, get_wrap(env, wrap));
     const shardline_attr *root = shardline_image_root(image);
     napi_value out = builder.build(root);
