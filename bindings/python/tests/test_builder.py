@@ -137,3 +137,38 @@ def test_keys_and_short_values_are_shared_and_exact():
         assert shardline.loads(d) == json.loads(d)
     a, b = shardline.loads(b'{"type":"x"}'), shardline.loads(b'{"type":"x"}')
     assert next(iter(a)) is next(iter(b))
+
+
+def test_repeated_keys_are_checked_against_the_text():
+    # Each document follows one whose keys the builder will guess for it:
+    # every guess must be confirmed by the text, whatever the text holds.
+    pairs = [
+        (b'{"ab":1}', b'{"a":1}'),               # guess longer than the key
+        (b'{"a":1}', b'{"ab":1}'),               # guess a prefix of the key
+        (b'{"a":1}', b'{"a\\u0062":1}'),         # the guessed bytes, then an escape
+        (b'{"ab":1}', b'{"a\\u0062":1}'),        # the same key, written escaped
+        (b'{"a\\"b":1}', b'{"a\\"b":2}'),        # escaped keys are never guessed
+        (b'{"a\\"":1}', b'{"a"":1}'),            # ... or their text would pass for it
+        (b'{"a":1,"b":2}', b'{"a":1,"b\\"":2}'),
+        (b'{"":1}', b'{"":2,"":3}'),             # empty keys, and a repeated one
+        (b'{"\xc3\xa9":1}', b'{"\xc3\xa9":2}'),  # non-ASCII keys are never guessed
+        (b'{"x":{"y":1}}', b'{"x":{"y":1,"z":{"y":2}}}'),
+        (b'{"abc":1}', b'{"abc'),                # the guess runs past the end
+        (b'{"abc":1}', b'{"abc"'),
+        (b'{"abc":1}', b'{"ab\x01":1}'),
+        (b'{"abc":1}', b'{"abc\x01":1}'),
+    ]
+    for first, second in pairs:
+        for _ in range(2):
+            assert shardline.loads(first) == json.loads(first)
+            try:
+                expected = json.loads(second)
+            except ValueError:
+                with pytest.raises(ParseError):
+                    shardline.loads(second)
+            else:
+                assert shardline.loads(second) == expected
+    shardline.loads(b'{"abc":1}')
+    fails(b'{"abc', Status.TRUNCATED, 5)
+    shardline.loads(b'{"abc":1}')
+    fails(b'{"abc\x01":1}', Status.CONTROL_CHAR, 5)
