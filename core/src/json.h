@@ -310,7 +310,15 @@ SL_INTERNAL shardline_status sl_read_base64(sl_parser *P, shardline_view *out);
 /* Builder steps. push returns NULL on allocation failure. open pushes a
  * container placeholder; close moves its children into the arena (pairs:
  * the children are key/value pairs, so the count is halved). */
-SL_INTERNAL sl_node *sl_builder_push(sl_parser *P, sl_builder *B);
+SL_INTERNAL sl_node *sl_builder_grow(sl_parser *P, sl_builder *B);
+
+static inline sl_node *sl_builder_push(sl_parser *P, sl_builder *B)
+{
+    if (SL_UNLIKELY(B->top == B->cap))
+        return sl_builder_grow(P, B);
+    return &B->stack[B->top++];
+}
+
 SL_INTERNAL bool sl_builder_open(sl_parser *P, sl_builder *B, uint32_t type);
 SL_INTERNAL bool sl_builder_close(sl_parser *P, sl_builder *B, bool pairs);
 

@@ -527,19 +527,18 @@ static void bitstack_free(bitstack *b)
         sl_free(b->allocator, b->words, b->cap * sizeof *b->words);
 }
 
-sl_node *sl_builder_push(sl_parser *P, sl_builder *B)
+/* sl_builder_push when the stack is full: double it, then push. */
+sl_node *sl_builder_grow(sl_parser *P, sl_builder *B)
 {
-    if (B->top == B->cap) {
-        size_t cap = B->cap ? B->cap * 2 : 64;
-        sl_node *stack = sl_alloc(&P->allocator, cap * sizeof *stack);
-        if (stack == NULL)
-            return NULL;
-        if (B->top)
-            memcpy(stack, B->stack, B->top * sizeof *stack);
-        sl_free(&P->allocator, B->stack, B->cap * sizeof *stack);
-        B->stack = stack;
-        B->cap = cap;
-    }
+    size_t cap = B->cap ? B->cap * 2 : 64;
+    sl_node *stack = sl_alloc(&P->allocator, cap * sizeof *stack);
+    if (stack == NULL)
+        return NULL;
+    if (B->top)
+        memcpy(stack, B->stack, B->top * sizeof *stack);
+    sl_free(&P->allocator, B->stack, B->cap * sizeof *stack);
+    B->stack = stack;
+    B->cap = cap;
     return &B->stack[B->top++];
 }
 
