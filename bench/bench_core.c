@@ -175,8 +175,8 @@ static int compare_doubles(const void *a, const void *b)
 
 /* Calibrate an iteration count that makes one repetition last at least
  * min_repetition_ns (this also warms caches, the allocator and branch
- * predictors), then time the configured number of repetitions. */
-static bool measure(const bench_config *cfg, iteration_fn fn, void *ctx, timing *out)
+ * predictors). */
+static bool calibrate(const bench_config *cfg, iteration_fn fn, void *ctx, uint64_t *iterations_out)
 {
     uint64_t iterations = 1, elapsed = 0;
     for (;;) {
@@ -190,20 +190,7 @@ static bool measure(const bench_config *cfg, iteration_fn fn, void *ctx, timing 
         uint64_t scale = elapsed == 0 ? 16 : (cfg->min_repetition_ns * 6 / 5) / elapsed + 1;
         iterations *= scale < 2 ? 2 : scale > 16 ? 16 : scale;
     }
-    double per_iteration[MAX_REPETITIONS];
-    unsigned reps = cfg->repetitions < MAX_REPETITIONS ? cfg->repetitions : MAX_REPETITIONS;
-    for (unsigned r = 0; r < reps; r++) {
-        if (!run_iterations(fn, ctx, iterations, &elapsed))
-            return false;
-        per_iteration[r] = (double)elapsed / (double)iterations;
-    }
-    qsort(per_iteration, reps, sizeof per_iteration[0], compare_doubles);
-    out->median_ns = reps % 2 ? per_iteration[reps / 2]
-                              : (per_iteration[reps / 2 - 1] + per_iteration[reps / 2]) / 2;
-    out->fastest_ns = per_iteration[0];
-    out->slowest_ns = per_iteration[reps - 1];
-    out->iterations = iterations;
-    out->repetitions = reps;
+    *iterations_out = iterations;
     return true;
 }
 
@@ -367,16 +354,60 @@ static void print_row(const char *operation, size_t bytes, size_t records, const
            (double)bytes / t->slowest_ns, (double)bytes / t->fastest_ns, per_record, shape);
 }
 
-/* Measure and print one row; false (after a message) if the operation failed. */
-static bool bench_row(const bench_config *cfg, const char *operation, iteration_fn fn, void *ctx,
-                      size_t bytes, size_t records, timing *out)
+/* One operation of a group measured together. */
+typedef struct bench_item {
+    const char *operation; /* the printed label */
+    iteration_fn fn;
+    void *ctx;
+    size_t bytes, records; /* per iteration, for GB/s and ns/record (records 0: none) */
+    timing *out;
+} bench_item;
+
+#define MAX_GROUP 8u
+
+/* Time a group of operations on the same input with their repetitions
+ * interleaved: round r runs repetition r of every item in turn. This
+ * machine's speed drifts in phases of seconds; interleaving puts every
+ * item, shardline's and its peers', through the same phases, so their
+ * ratios hold even when the absolute times move. Then the rows print, in
+ * order. False (after a message) when an operation failed. */
+static bool bench_group(const bench_config *cfg, const bench_item *items, size_t n)
 {
-    if (!measure(cfg, fn, ctx, out)) {
-        fprintf(stderr, "bench_core: %s failed while being timed\n", operation);
+    if (n > MAX_GROUP) {
+        fprintf(stderr, "bench_core: a group of %zu operations (at most %u)\n", n, MAX_GROUP);
         return false;
     }
-    print_row(operation, bytes, records, out);
-    report_timing(cfg->report, operation, bytes, records, out);
+    uint64_t iterations[MAX_GROUP];
+    double per_iteration[MAX_GROUP][MAX_REPETITIONS];
+    unsigned reps = cfg->repetitions < MAX_REPETITIONS ? cfg->repetitions : MAX_REPETITIONS;
+    for (size_t i = 0; i < n; i++) {
+        if (!calibrate(cfg, items[i].fn, items[i].ctx, &iterations[i])) {
+            fprintf(stderr, "bench_core: %s failed while being timed\n", items[i].operation);
+            return false;
+        }
+    }
+    for (unsigned r = 0; r < reps; r++) {
+        for (size_t i = 0; i < n; i++) {
+            uint64_t elapsed = 0;
+            if (!run_iterations(items[i].fn, items[i].ctx, iterations[i], &elapsed)) {
+                fprintf(stderr, "bench_core: %s failed while being timed\n", items[i].operation);
+                return false;
+            }
+            per_iteration[i][r] = (double)elapsed / (double)iterations[i];
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        double *t = per_iteration[i];
+        qsort(t, reps, sizeof t[0], compare_doubles);
+        timing *out = items[i].out;
+        out->median_ns = reps % 2 ? t[reps / 2] : (t[reps / 2 - 1] + t[reps / 2]) / 2;
+        out->fastest_ns = t[0];
+        out->slowest_ns = t[reps - 1];
+        out->iterations = iterations[i];
+        out->repetitions = reps;
+        print_row(items[i].operation, items[i].bytes, items[i].records, out);
+        report_timing(cfg->report, items[i].operation, items[i].bytes, items[i].records, out);
+    }
     fflush(stdout);
     return true;
 }
@@ -937,18 +968,17 @@ static void print_ratio(const char *what, const timing *ours, const timing *thei
     printf("  %-58s %6.2fx\n", what, theirs->median_ns / ours->median_ns);
 }
 
-/* simdjson on the same event: first checked (it must see every record and,
- * for Kinesis, exactly the data strings shardline decoded), then timed;
- * then shardline's speed as a multiple of simdjson's (above 1: faster). */
-static bool bench_simdjson(const bench_config *cfg, const event_kind *kind, const wl_workload *w,
-                           size_t record_count, const timing *parse, const timing *in_place)
+/* simdjson on the same event, checked before it is timed: it must see
+ * every record and, for Kinesis, exactly the data strings shardline
+ * decoded. NULL (after a message) when it does not. */
+static peer_simdjson *simdjson_checked(const bench_config *cfg, const event_kind *kind, const wl_workload *w,
+                                       size_t record_count)
 {
     peer_simdjson *peer = peer_simdjson_new(w->event, w->event_len);
     if (peer == NULL) {
         fprintf(stderr, "bench_core: simdjson could not allocate for %zu bytes\n", w->event_len);
-        return false;
+        return NULL;
     }
-    peer_bench pb = {peer, record_count};
     size_t n = 0, text = 0, want_text = 0;
     for (size_t i = 0; i < w->record_count; i++)
         want_text += SHARDLINE_BASE64_ENCODED_SIZE(w->records[i].payload_len);
@@ -958,7 +988,7 @@ static bool bench_simdjson(const bench_config *cfg, const event_kind *kind, cons
     if (!ok) {
         fprintf(stderr, "bench_core: simdjson did not see the same %zu records\n", record_count);
         peer_simdjson_free(peer);
-        return false;
+        return NULL;
     }
     printf("  peer: simdjson %s (%s kernels), checked: record count%s\n", peer_simdjson_version(),
            peer_simdjson_implementation(), kind->has_payloads ? " and every kinesis.data string" : "");
@@ -966,20 +996,7 @@ static bool bench_simdjson(const bench_config *cfg, const event_kind *kind, cons
         cfg->report->simdjson_version = peer_simdjson_version();
         cfg->report->simdjson_implementation = peer_simdjson_implementation();
     }
-    timing ondemand = {0}, dom;
-    ok = (!kind->has_payloads || bench_row(cfg, "simdjson On-Demand: reach kinesis.data", iter_simdjson_ondemand,
-                                           &pb, w->event_len, record_count, &ondemand)) &&
-         bench_row(cfg, "simdjson DOM parse", iter_simdjson_dom, &pb, w->event_len, record_count, &dom);
-    if (ok) {
-        printf("  shardline speed / simdjson speed (medians):\n");
-        if (kind->has_payloads)
-            print_ratio("batch_parse vs On-Demand reaching kinesis.data", parse, &ondemand);
-        print_ratio("batch_parse vs DOM parse", parse, &dom);
-        if (kind->has_payloads)
-            print_ratio("batch_parse_in_place (with copy) vs On-Demand", in_place, &ondemand);
-    }
-    peer_simdjson_free(peer);
-    return ok;
+    return peer;
 }
 #endif
 
@@ -999,25 +1016,56 @@ static bool bench_workload(const bench_config *cfg, const event_kind *kind, size
     memory_use arena_use = {0}, in_place_use = {0};
     bool ok = copy != NULL && verify_workload_text(&w, kind->has_payloads) &&
               parse_checked(&w, NULL, kind->verify, &arena_use) && parse_checked(&w, copy, kind->verify, &in_place_use);
-    if (ok) {
+    if (ok)
         printf("  checked: %s\n", kind->checked_line);
+#ifdef SHARDLINE_BENCH_SIMDJSON
+    peer_simdjson *peer = NULL;
+    if (ok)
+        ok = (peer = simdjson_checked(cfg, kind, &w, record_count)) != NULL;
+    peer_bench pb = {peer, record_count};
+#endif
+    if (ok) {
         print_table_header();
         event_bench eb = {w.event, w.event_len, copy};
         text_bench payload_text = {w.payloads, w.payloads_len, NULL};
-        timing t, in_place;
-        ok = bench_row(cfg, "json_validate (whole event)", iter_json_validate, &eb, w.event_len, record_count, &t) &&
-             bench_row(cfg, "batch_parse (arena, + free)", iter_batch_parse, &eb, w.event_len, record_count,
-                       parse) &&
-             bench_row(cfg, "batch_parse_in_place (copy+parse+free)", iter_batch_parse_in_place, &eb, w.event_len,
-                       record_count, &in_place) &&
-             bench_row(cfg, "  of which: memcpy of the event copy", iter_copy_event, &eb, w.event_len, record_count,
-                       &t) &&
-             (!kind->has_payloads || bench_row(cfg, "utf8_validate (payloads, decoded)", iter_utf8_validate,
-                                               &payload_text, w.payloads_len, record_count, &t));
+        timing validate, in_place, copy_time, utf8, ondemand, dom;
+        bench_item items[MAX_GROUP];
+        size_t n = 0;
+        items[n++] = (bench_item){"json_validate (whole event)", iter_json_validate, &eb, w.event_len,
+                                  record_count, &validate};
+        items[n++] = (bench_item){"batch_parse (arena, + free)", iter_batch_parse, &eb, w.event_len, record_count,
+                                  parse};
+        items[n++] = (bench_item){"batch_parse_in_place (copy+parse+free)", iter_batch_parse_in_place, &eb,
+                                  w.event_len, record_count, &in_place};
+        items[n++] = (bench_item){"  of which: memcpy of the event copy", iter_copy_event, &eb, w.event_len,
+                                  record_count, &copy_time};
+        if (kind->has_payloads)
+            items[n++] = (bench_item){"utf8_validate (payloads, decoded)", iter_utf8_validate, &payload_text,
+                                      w.payloads_len, record_count, &utf8};
 #ifdef SHARDLINE_BENCH_SIMDJSON
-        ok = ok && bench_simdjson(cfg, kind, &w, record_count, parse, &in_place);
+        if (kind->has_payloads)
+            items[n++] = (bench_item){"simdjson On-Demand: reach kinesis.data", iter_simdjson_ondemand, &pb,
+                                      w.event_len, record_count, &ondemand};
+        items[n++] = (bench_item){"simdjson DOM parse", iter_simdjson_dom, &pb, w.event_len, record_count, &dom};
+#endif
+        ok = bench_group(cfg, items, n);
+#ifdef SHARDLINE_BENCH_SIMDJSON
+        if (ok) {
+            printf("  shardline speed / simdjson speed (medians, repetitions interleaved):\n");
+            if (kind->has_payloads)
+                print_ratio("batch_parse vs On-Demand reaching kinesis.data", parse, &ondemand);
+            print_ratio("batch_parse vs DOM parse", parse, &dom);
+            if (kind->has_payloads)
+                print_ratio("batch_parse_in_place (with copy) vs On-Demand", &in_place, &ondemand);
+        }
+#else
+        (void)ondemand;
+        (void)dom;
 #endif
     }
+#ifdef SHARDLINE_BENCH_SIMDJSON
+    peer_simdjson_free(peer);
+#endif
     if (ok) {
         printf("  memory: extra bytes beyond the %zu-byte input (counting allocator)\n", w.event_len);
         printf("    %-10s %14s %10s %14s %12s\n", "mode", "peak bytes", "x input", "batch_memory", "allocations");
@@ -1070,8 +1118,11 @@ static bool bench_base64_kernel(const bench_config *cfg)
         report_section(cfg->report, "base64-kernel", 0);
         text_bench kb = {text, KERNEL_TEXT_BYTES, dst};
         timing decode, copy;
-        ok = bench_row(cfg, "base64_decode (64 KiB)", iter_base64_decode, &kb, KERNEL_TEXT_BYTES, 0, &decode) &&
-             bench_row(cfg, "memcpy (same 64 KiB)", iter_memcpy, &kb, KERNEL_TEXT_BYTES, 0, &copy);
+        bench_item items[] = {
+            {"base64_decode (64 KiB)", iter_base64_decode, &kb, KERNEL_TEXT_BYTES, 0, &decode},
+            {"memcpy (same 64 KiB)", iter_memcpy, &kb, KERNEL_TEXT_BYTES, 0, &copy},
+        };
+        ok = bench_group(cfg, items, COUNT_OF(items));
         if (ok)
             printf("  base64_decode / memcpy speed ratio: %.3f\n", copy.median_ns / decode.median_ns);
     }

@@ -333,7 +333,8 @@ def markdown(rows, order, meta, command, elapsed):
     w(f"- Node {meta['node']}, @aws-sdk/util-dynamodb {meta['util_dynamodb'] or 'NOT INSTALLED'}")
     w("")
     w("How each bench times (each checks every peer's result equals shardline's before timing):")
-    w(f"C `bench_core`: {meta['core_reps']} repetitions of at least {meta['core_rep_ms']} ms each, wall clock; "
+    w(f"C `bench_core`: {meta['core_reps']} repetitions of at least {meta['core_rep_ms']} ms each, wall clock, "
+      "interleaved with the other operations and peers on the same event; "
       f"Python `bench_python.py`: {meta['python_reps']} interleaved single calls per peer, wall clock "
       f"(`perf_counter`, `gc.collect()` before each); Node `bench_node.js`: {meta['node_reps']} interleaved samples per "
       "implementation, process CPU time, each sample at least 5 ms (small events repeat the call). "
