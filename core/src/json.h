@@ -204,10 +204,19 @@ static inline bool sl_take_literal(const char **pp, const char *end, const char 
     const char *p = *pp;
     if ((size_t)(end - p) < n)
         return false;
-    if (n < 8) {
+    if (n < 4) {
         for (size_t i = 0; i < n; i++)
             if (p[i] != lit[i])
                 return false;
+    } else if (n < 8) {
+        /* Two overlapping 4-byte words. */
+        uint32_t a, b, x, y;
+        memcpy(&a, p, 4);
+        memcpy(&b, p + n - 4, 4);
+        memcpy(&x, lit, 4);
+        memcpy(&y, lit + n - 4, 4);
+        if (((a ^ x) | (b ^ y)) != 0)
+            return false;
     } else {
         /* Whole words, then the last word (overlapping the one before). */
         uint64_t diff = sl_load64(p + n - 8) ^ sl_load64(lit + n - 8);
