@@ -1293,6 +1293,67 @@ static void test_number_rules(void)
     }
 }
 
+/* One N text as an image member and as a set element, with enough text
+ * after it that the parser's 16-byte quick check of short numbers applies:
+ * accepted exactly when the full rules (the public check) accept it. */
+static void expect_number_verdict(const char *text, size_t len)
+{
+    char image[160];
+    int valid = shardline_dynamodb_number_valid(text, len);
+    int n = snprintf(image, sizeof image, "{\"a\":{\"N\":\"%.*s\"},\"pad\":{\"S\":\"0123456789abcdef\"}}", (int)len,
+                     text);
+    shardline_image *im = NULL;
+    shardline_status st = shardline_image_parse(image, (size_t)n, NULL, &im, NULL);
+    shardline_image_free(im);
+    im = NULL;
+    check_total++;
+    if (st != (valid ? SHARDLINE_OK : SHARDLINE_ERR_ATTR_NUMBER))
+        CHECK_FAIL_AT(__FILE__, __LINE__, "N \"%.*s\": %s, the rules say %s", (int)len, text, shardline_status_name(st),
+                      valid ? "valid" : "invalid");
+    n = snprintf(image, sizeof image, "{\"s\":{\"NS\":[\"%.*s\",\"12345678901234567\"]}}", (int)len, text);
+    st = shardline_image_parse(image, (size_t)n, NULL, &im, NULL);
+    shardline_image_free(im);
+    check_total++;
+    if (st != (valid ? SHARDLINE_OK : SHARDLINE_ERR_ATTR_NUMBER))
+        CHECK_FAIL_AT(__FILE__, __LINE__, "NS element \"%.*s\": %s, the rules say %s", (int)len, text,
+                      shardline_status_name(st), valid ? "valid" : "invalid");
+}
+
+static void test_short_number_check(void)
+{
+    /* Every text of up to 6 characters over the characters numbers are made
+     * of, then random ones of up to 18 (past the 16-byte window). */
+    static const char alphabet[] = "01.-e9";
+    char text[24];
+    for (size_t len = 1; len <= 6; len++) {
+        size_t total = 1;
+        for (size_t i = 0; i < len; i++)
+            total *= sizeof alphabet - 1;
+        for (size_t code = 0; code < total; code++) {
+            size_t c = code;
+            for (size_t i = 0; i < len; i++, c /= sizeof alphabet - 1)
+                text[i] = alphabet[c % (sizeof alphabet - 1)];
+            expect_number_verdict(text, len);
+        }
+    }
+    static const char wide[] = "0123456789.-eE+ x/:";
+    uint64_t state = 0x9E3779B97F4A7C15u;
+    for (int round = 0; round < 100000; round++) {
+        state ^= state >> 12;
+        state ^= state << 25;
+        state ^= state >> 27;
+        uint64_t r = state * 0x2545F4914F6CDD1Du;
+        size_t len = 1 + (size_t)(r >> 59) % 18;
+        for (size_t i = 0; i < len; i++) {
+            r = r * 6364136223846793005u + 1442695040888963407u;
+            /* Mostly digits, so that long valid numbers come up too. */
+            unsigned pick = (unsigned)(r >> 58);
+            text[i] = pick < 40 ? (char)('0' + pick % 10) : wide[pick % (sizeof wide - 1)];
+        }
+        expect_number_verdict(text, len);
+    }
+}
+
 static void test_depth_limits(void)
 {
     /* image (1), a (2), L (3), L[0] (4), L (5), L[0].L[0] (6). */
@@ -1667,6 +1728,7 @@ int main(void)
     test_image_parse();
     test_attribute_errors();
     test_number_rules();
+    test_short_number_check();
     test_depth_limits();
     test_record_errors();
     test_dynamodb_object_errors();

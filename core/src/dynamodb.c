@@ -61,6 +61,36 @@ static bool dynamodb_number_valid(const char *s, size_t len)
     return last - first + 1 <= 38 && lead >= -130 && lead <= 125;
 }
 
+/* dynamodb_number_valid for an N value inside the parser's input, with a
+ * quick answer for the usual shape: -?digits(.digits)? in at most 16 bytes.
+ * Such a number has at most 16 digits, so its digit count and magnitude are
+ * always within DynamoDB's limits and the grammar alone decides. The check
+ * looks at 16 bytes at once (only when they lie inside the input) and
+ * leaves every other text to the full rules. */
+static bool number_valid_at(const sl_parser *P, const char *s, size_t len)
+{
+#if defined(__SSE2__)
+    if (len > 0 && len <= 16 && P->end - s >= 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
+        __m128i x = _mm_sub_epi8(v, _mm_set1_epi8('0'));
+        /* x <= 9 as unsigned bytes: a digit. */
+        unsigned digits = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(x, _mm_set1_epi8(9)), x));
+        unsigned dots = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('.')));
+        unsigned body = ((1u << len) - 1) & (s[0] == '-' ? ~1u : ~0u);
+        digits &= body;
+        dots &= body;
+        /* Digits and at most one point fill the body, and a digit stands on
+         * each side of the point. */
+        if ((digits | dots) == body && digits != 0 && (dots & (dots - 1)) == 0 &&
+            (dots == 0 || ((dots >> 1) & digits && (dots << 1) & digits)))
+            return true;
+    }
+#else
+    (void)P;
+#endif
+    return dynamodb_number_valid(s, len);
+}
+
 int shardline_dynamodb_number_valid(const char *text, size_t len)
 {
     return text != NULL && len > 0 && dynamodb_number_valid(text, len);
@@ -219,7 +249,7 @@ static shardline_status read_set(sl_parser *P, shardline_attr_type set_type, uin
         const char *p = P->p + 1;
         shardline_view text;
         if (P->fast && set_type != SHARDLINE_ATTR_BS && sl_plain_string(P, &p, &text) &&
-            (set_type == SHARDLINE_ATTR_SS || dynamodb_number_valid(text.ptr, text.len)) &&
+            (set_type == SHARDLINE_ATTR_SS || number_valid_at(P, text.ptr, text.len)) &&
             sl_node_set(P, node, element[set_type], text.ptr, text.len)) {
             P->p = p;
         } else if ((st = read_scalar(P, element[set_type], node)) != SHARDLINE_OK) {
@@ -272,7 +302,7 @@ static bool fast_scalar(sl_parser *P, uint32_t depth, shardline_status *st)
         type = p[2] == 'S' ? SHARDLINE_ATTR_S : SHARDLINE_ATTR_N;
         p += 6;
         if (!sl_plain_string(P, &p, &text) || p == end || *p != '}' ||
-            (type == SHARDLINE_ATTR_N && !dynamodb_number_valid(text.ptr, text.len)))
+            (type == SHARDLINE_ATTR_N && !number_valid_at(P, text.ptr, text.len)))
             return false;
         p++;
     } else if (SL_TAKE(&p, end, "{\"B\":\"")) {
