@@ -671,76 +671,33 @@ static PyObject *tb_string(text_builder *b, bool key)
     return key ? key_str(b->cache, b->buf, n) : text_str(b->buf, n);
 }
 
-/* Clinger's fast path: a decimal of at most 15 significant digits (exact
- * in a double) scaled by at most 10^22 (also exact) is correctly rounded by
- * one multiplication or division. Returns false when the text needs the
- * general conversion. */
-static bool fast_float(const char *s, size_t len, double *out)
-{
-    static const double pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                                   1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-                                   1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
-    const char *p = s, *end = s + len;
-    bool neg = *p == '-';
-    if (neg)
-        p++;
-    uint64_t m = 0;
-    int digits = 0, scale = 0;
-    for (; p < end && *p >= '0' && *p <= '9'; p++) {
-        if (m != 0 || *p != '0')
-            digits++;
-        m = m * 10 + (uint64_t)(*p - '0');
-        if (digits > 15)
-            return false;
-    }
-    if (p < end && *p == '.') {
-        for (p++; p < end && *p >= '0' && *p <= '9'; p++) {
-            if (m != 0 || *p != '0')
-                digits++;
-            m = m * 10 + (uint64_t)(*p - '0');
-            scale--;
-            if (digits > 15)
-                return false;
-        }
-    }
-    if (p < end) { /* an exponent */
-        p++;
-        bool eneg = false;
-        if (*p == '+' || *p == '-')
-            eneg = *p++ == '-';
-        int e = 0;
-        for (; p < end; p++) {
-            e = e * 10 + (*p - '0');
-            if (e > 1000)
-                return false;
-        }
-        scale += eneg ? -e : e;
-    }
-    if (scale < -22 || scale > 22)
-        return false;
-    double d = (double)m;
-    d = scale < 0 ? d / pow10[-scale] : d * pow10[scale];
-    *out = neg ? -d : d;
-    return true;
-}
-
 static inline bool is_digit(char c)
 {
     return c >= '0' && c <= '9';
 }
 
-/* The number at b->p, checked against RFC 8259's grammar. */
+/* The number at b->p, checked against RFC 8259's grammar while its value
+ * is gathered: the digits as one integer (while it fits) and the power of
+ * ten they are scaled by. */
 static PyObject *tb_number(text_builder *b)
 {
+    static const double pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                   1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                   1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
     const char *s = b->p, *q = s, *end = b->end;
-    if (*q == '-' && ++q == end)
+    bool neg = *q == '-';
+    if (neg && ++q == end)
         return tb_bad(b);
+    uint64_t m = 0;
+    size_t digits = 0; /* all digits, leading zeros included: at most 19 fit m */
+    int64_t scale = 0;
     if (*q == '0') {
         if (++q < end && is_digit(*q))
             return tb_bad(b);
+        digits = 1;
     } else if (is_digit(*q)) {
-        while (q < end && is_digit(*q))
-            q++;
+        for (; q < end && is_digit(*q); q++, digits++)
+            m = m * 10 + (uint64_t)(*q - '0');
     } else {
         return tb_bad(b);
     }
@@ -748,26 +705,38 @@ static PyObject *tb_number(text_builder *b)
     if (q < end && *q == '.') {
         if (++q == end || !is_digit(*q))
             return tb_bad(b);
-        while (q < end && is_digit(*q))
-            q++;
+        for (; q < end && is_digit(*q); q++, digits++, scale--)
+            m = m * 10 + (uint64_t)(*q - '0');
         integer = false;
     }
     if (q < end && (*q == 'e' || *q == 'E')) {
+        bool eneg = false;
         if (++q < end && (*q == '+' || *q == '-'))
-            q++;
+            eneg = *q++ == '-';
         if (q == end || !is_digit(*q))
             return tb_bad(b);
-        while (q < end && is_digit(*q))
-            q++;
+        int64_t e = 0;
+        for (; q < end && is_digit(*q); q++)
+            if (e < 100000)
+                e = e * 10 + (*q - '0');
+        scale += eneg ? -e : e;
         integer = false;
     }
     b->p = q;
     size_t len = (size_t)(q - s);
-    if (integer)
+    if (integer) {
+        if (digits <= 18)
+            return PyLong_FromLongLong(neg ? -(long long)m : (long long)m);
         return integer_from_text(s, len);
-    double fast;
-    if (fast_float(s, len, &fast))
-        return PyFloat_FromDouble(fast);
+    }
+    /* Clinger's fast path: digits that fit a double exactly, scaled by an
+     * exact power of ten, are correctly rounded by one multiplication or
+     * division. */
+    if (digits <= 19 && m <= (UINT64_C(1) << 53) && scale >= -22 && scale <= 22) {
+        double d = (double)m;
+        d = scale < 0 ? d / pow10[-scale] : d * pow10[scale];
+        return PyFloat_FromDouble(neg ? -d : d);
+    }
     /* Correctly rounded, as float(text) and Python's json do. */
     char small[64];
     char *buf = len < sizeof small ? small : PyMem_Malloc(len + 1);
