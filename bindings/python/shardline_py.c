@@ -754,6 +754,18 @@ static PyObject *tb_number(text_builder *b)
 
 static PyObject *tb_value(text_builder *b);
 
+/* After a member or element: 1 when a ',' (and whitespace) leads to the
+ * next one, 0 at the closing bracket (consumed), -1 when the text is bad. */
+static inline int tb_next(text_builder *b, char close)
+{
+    if (!tb_ws(b))
+        return -1;
+    char c = *b->p++;
+    if (c == close)
+        return 0;
+    return c == ',' && tb_ws(b) ? 1 : -1;
+}
+
 /* The object whose '{' is at b->p. */
 static PyObject *tb_object(text_builder *b)
 {
@@ -797,13 +809,11 @@ static PyObject *tb_object(text_builder *b)
             PyObject *value = tb_value(b);
             if (value == NULL || !tb_push(b, value))
                 goto fail;
-            if (!tb_ws(b))
+            int next = tb_next(b, '}');
+            if (next < 0)
                 goto bad;
-            char c = *b->p++;
-            if (c == '}')
+            if (next == 0)
                 break;
-            if (c != ',' || !tb_ws(b))
-                goto bad;
         }
     }
     PyObject *dict = new_dict((Py_ssize_t)(b->top - base) / 2);
@@ -838,13 +848,11 @@ static PyObject *tb_array(text_builder *b)
             PyObject *value = tb_value(b);
             if (value == NULL || !tb_push(b, value))
                 goto fail;
-            if (!tb_ws(b))
+            int next = tb_next(b, ']');
+            if (next < 0)
                 goto bad;
-            char c = *b->p++;
-            if (c == ']')
+            if (next == 0)
                 break;
-            if (c != ',' || !tb_ws(b))
-                goto bad;
         }
     }
     PyObject *list = PyList_New((Py_ssize_t)(b->top - base));
