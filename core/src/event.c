@@ -616,18 +616,17 @@ static shardline_status parse_records(sl_parser *P, shardline_batch *B)
         shardline_record *r = next_record(P, B);
         if (r == NULL)
             return sl_fail(P, SHARDLINE_ERR_NOMEM, P->p);
-        r->index = i;
-        r->offset = sl_offset(P, P->p);
+        size_t offset = sl_offset(P, P->p);
         int fast = fast_kinesis_record(P, r, &st);
         if (fast < 0)
             return st;
         if (fast == 0) {
-            memset(r, 0, sizeof *r);
-            r->index = i;
-            r->offset = sl_offset(P, P->p);
+            memset(r, 0, sizeof *r); /* what the fast path filled in before it gave up */
             if ((st = parse_record(P, r, 3, false)) != SHARDLINE_OK)
                 return st;
         }
+        r->index = i;
+        r->offset = offset;
         sl_path_pop(&P->path);
     }
 }
