@@ -727,6 +727,83 @@ static void test_random_vs_strtod(void)
     CHECK(exact_count > 1000);
 }
 
+/* 16 to 19 significant digits with a decimal exponent within +-19 (the
+ * 17-digit texts that print doubles, 19-digit timestamps such as
+ * 1.543232790473274992E9), the point anywhere and exponents written or
+ * not, against strtod and the exactness reference. Then the exact ties of
+ * that size: (2m + 1) * 2^(e - 1) for 53-bit m, both as integers (products)
+ * and with a fraction (quotients), which must round to even. */
+static void test_nineteen_digits(void)
+{
+    static char text[128], digits[32];
+    long bad = 0, exact_count = 0;
+    for (int iter = 0; iter < 200000; iter++) {
+        size_t nd = 16 + test_rng_below(&rng, 4);
+        digits[0] = (char)('1' + test_rng_below(&rng, 9));
+        for (size_t i = 1; i < nd; i++)
+            digits[i] = (char)('0' + test_rng_below(&rng, 10));
+        if (iter % 3 == 0) /* trailing zeros: fewer significant digits */
+            for (size_t i = nd - test_rng_below(&rng, 8); i < nd; i++)
+                digits[i] = '0';
+        size_t k = test_rng_below(&rng, (uint32_t)nd + 1); /* digits after the point */
+        char *t = text;
+        if (test_rng_below(&rng, 2))
+            *t++ = '-';
+        size_t n = point_text(digits, nd, k, t);
+        int e = (int)test_rng_below(&rng, 41) - 20;
+        if (iter % 2)
+            n += (size_t)sprintf(t + n, "E%d", e);
+        n += (size_t)(t - text);
+        double want = strtod(text, NULL), got = 0;
+        int r = conv_double(text, n, &got);
+        int exp_exact = ref_is_exact(text, n, want);
+        exact_count += exp_exact;
+        if (bits_of(got) != bits_of(want) || r != exp_exact) {
+            if (bad++ < 10)
+                fprintf(stderr, "\"%s\": got %d %a, strtod %a exact %d\n", text, r, got, want,
+                        exp_exact);
+        }
+    }
+    CHECK_EQ(bad, 0);
+    CHECK(exact_count > 1000);
+
+    for (int iter = 0; iter < 20000; iter++) {
+        uint64_t m = UINT64_C(1) << 52 | (test_rng_next(&rng) & ((UINT64_C(1) << 52) - 1));
+        int e = (int)test_rng_below(&rng, 16) - 10; /* ties (2m+1) * 2^(e-1) */
+        size_t n = exact_text(2 * m + 1, e - 1, text);
+        if (e - 1 < 0) { /* "DIGITSe-K" -> "DIGI.TS" */
+            char *ep = strchr(text, 'e');
+            size_t nd = (size_t)(ep - text);
+            memcpy(digits, text, nd);
+            n = point_text(digits, nd, (size_t)(1 - e), text);
+        }
+        double lo = ldexp((double)m, e), up = ldexp((double)(m + 1), e);
+        double tie = (m & 1) ? up : lo, got = 0;
+        int r = conv_double(text, n, &got);
+        if (r != 0 || bits_of(got) != bits_of(tie) || bits_of(got) != bits_of(strtod(text, NULL))) {
+            if (bad++ < 10)
+                fprintf(stderr, "tie \"%s\": got %d %a, expected %a\n", text, r, got, tie);
+        }
+    }
+    CHECK_EQ(bad, 0);
+    /* The largest of these: 10^19 - 1 digits times 10^19, and divided by it. */
+    EXPECT_DOUBLE("9999999999999999999e19", 9999999999999999999e19, 0);
+    EXPECT_DOUBLE("9999999999999999999e-19", 9999999999999999999e-19, 0);
+    EXPECT_DOUBLE("1000000000000000001e-19", 0.1000000000000000001, 0);
+    EXPECT_DOUBLE("1.543232790473274992E9", 1.543232790473274992E9, 0);
+    EXPECT_DOUBLE("18014398509481985", 18014398509481984.0, 0); /* 2^54 + 1: ties to even, down */
+    EXPECT_DOUBLE("18014398509481987", 18014398509481988.0, 0); /* 2^54 + 3: ties to even, up */
+    EXPECT_DOUBLE("4503599627370496.5", 4503599627370496.0, 0); /* 2^52 + 1/2 */
+    EXPECT_DOUBLE("4503599627370497.5", 4503599627370498.0, 0);
+    EXPECT_DOUBLE("9007199254740993e-1", 900719925474099.3, 0);
+    EXPECT_DOUBLE("19092559814453125e-19", 1001.0 / 524288.0, 1); /* 5^19 * 1001 / 10^19 = 1001 / 2^19 */
+    EXPECT_DOUBLE("1152921504606846976e-19", 0.1152921504606846976, 0); /* 2^60 / 10^19 */
+    /* Quotients whose kept bits end in zeros with a remainder below them:
+     * inexact, though nothing shows in the bits that are rounded away. */
+    EXPECT_DOUBLE("2446006485753376425e-19", 0.2446006485753376425, 0);
+    EXPECT_DOUBLE("5902714541064499887e-19", 0.5902714541064499887, 0);
+}
+
 /* Random doubles: their exact text (exact), the midpoint to the next double
  * (ties to even), and the midpoint nudged up and down. */
 static void test_random_doubles(void)
@@ -879,6 +956,7 @@ int main(void)
     test_double_exact_texts();
     test_random_vs_strtod();
     test_random_doubles();
+    test_nineteen_digits();
     test_locale();
     return check_done("test_number");
 }

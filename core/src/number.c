@@ -276,6 +276,63 @@ static double slow_to_double(const decimal *d)
     return v;
 }
 
+#if defined(__SIZEOF_INT128__)
+__extension__ typedef unsigned __int128 u128; /* GCC and Clang, on 64-bit targets */
+
+static unsigned u128_bit_length(u128 x)
+{
+    uint64_t high = (uint64_t)(x >> 64);
+    return high != 0 ? 128 - (unsigned)__builtin_clzll(high)
+                     : x != 0 ? 64 - (unsigned)__builtin_clzll((uint64_t)x) : 0;
+}
+
+/* w * 10^exp10, with 0 < w < 10^19 and |exp10| <= 19: exact in 128-bit
+ * integer arithmetic, then rounded once. A product w * 10^k is an integer
+ * below 2^128. A quotient w / 10^k is taken of w shifted up to bit 127, so
+ * it keeps at least 64 bits, and the remainder tells whether anything lies
+ * beyond them. Both round to 53 bits to nearest, ties to even, and the
+ * result is a normal double (10^-19 <= value < 10^38), so ldexp is exact.
+ * Returns 1 when nothing was rounded away. */
+static int wide_to_double(uint64_t w, int exp10, bool negative, double *out)
+{
+    uint64_t pow10 = 1;
+    for (int i = exp10 < 0 ? -exp10 : exp10; i > 0; i--)
+        pow10 *= 10;
+    u128 q;
+    bool rest; /* a non-zero remainder below q's last bit */
+    int scale; /* value = (q + rest) * 2^scale */
+    if (exp10 >= 0) {
+        q = (u128)w * pow10;
+        rest = false;
+        scale = 0;
+    } else {
+        int shift = 64 + __builtin_clzll(w);
+        u128 n = (u128)w << shift;
+        q = n / pow10;
+        rest = n % pow10 != 0;
+        scale = -shift;
+    }
+    unsigned bits = u128_bit_length(q);
+    uint64_t m;
+    bool exact;
+    if (bits <= 53) {
+        m = (uint64_t)q;
+        exact = !rest;
+    } else {
+        unsigned drop = bits - 53;
+        u128 low = q & (((u128)1 << drop) - 1), half = (u128)1 << (drop - 1);
+        m = (uint64_t)(q >> drop);
+        scale += (int)drop;
+        exact = low == 0 && !rest;
+        if (low > half || (low == half && (rest || (m & 1u))))
+            m++; /* 2^53 after a carry is still exact as a double */
+    }
+    double v = ldexp((double)m, scale);
+    *out = negative ? -v : v;
+    return exact ? 1 : 0;
+}
+#endif
+
 bool sl_decimal_to_double(uint64_t digits, unsigned frac, bool negative, double *out)
 {
 #if FLT_EVAL_METHOD == 0
@@ -363,6 +420,13 @@ int sl_number_to_double(const char *text, size_t len, double *out)
             }
         }
         return exact ? 1 : 0;
+    }
+#endif
+#if defined(__SIZEOF_INT128__)
+    if (d.count <= 19 && d.exp10 >= -19 && d.exp10 <= 19) {
+        uint64_t w = 0;
+        FOR_EACH_DIGIT(&d, q) w = w * 10 + (uint64_t)(*q - '0');
+        return wide_to_double(w, (int)d.exp10, d.negative, out);
     }
 #endif
     double v = slow_to_double(&d);
