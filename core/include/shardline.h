@@ -511,8 +511,9 @@ typedef struct shardline_value shardline_value;
 /* Parse any JSON text (RFC 8259, strict) into a tree.
  * input/len: as for shardline_batch_parse (read only, no padding needed,
  *   BOM skipped, views point into it: keep it alive and unchanged).
- * Memory: nodes of 24 bytes each plus unescaped strings, in an arena sized
- *   from len and grown by chunks. Duplicate object keys are kept in order.
+ * Memory: nodes of 12 bytes each (8 on 32-bit targets) plus unescaped
+ *   strings, in an arena sized from len and grown by chunks. Duplicate
+ *   object keys are kept in order.
  * Thread-safe for distinct outputs. */
 SHARDLINE_API shardline_status shardline_json_parse(const char *input, size_t len,
                                                     const shardline_options *options,

@@ -291,13 +291,19 @@ static unsigned u128_bit_length(u128 x)
  * below 2^128. A quotient w / 10^k is taken of w shifted up to bit 127, so
  * it keeps at least 64 bits, and the remainder tells whether anything lies
  * beyond them. Both round to 53 bits to nearest, ties to even, and the
- * result is a normal double (10^-19 <= value < 10^38), so ldexp is exact.
+ * result is a normal double (10^-19 <= value < 10^38), so scaling it by a
+ * power of two is exact.
  * Returns 1 when nothing was rounded away. */
 static int wide_to_double(uint64_t w, int exp10, bool negative, double *out)
 {
-    uint64_t pow10 = 1;
-    for (int i = exp10 < 0 ? -exp10 : exp10; i > 0; i--)
-        pow10 *= 10;
+    static const uint64_t pow10_u64[20] = {
+        UINT64_C(1), UINT64_C(10), UINT64_C(100), UINT64_C(1000), UINT64_C(10000),
+        UINT64_C(100000), UINT64_C(1000000), UINT64_C(10000000), UINT64_C(100000000),
+        UINT64_C(1000000000), UINT64_C(10000000000), UINT64_C(100000000000),
+        UINT64_C(1000000000000), UINT64_C(10000000000000), UINT64_C(100000000000000),
+        UINT64_C(1000000000000000), UINT64_C(10000000000000000), UINT64_C(100000000000000000),
+        UINT64_C(1000000000000000000), UINT64_C(10000000000000000000)};
+    uint64_t pow10 = pow10_u64[exp10 < 0 ? -exp10 : exp10];
     u128 q;
     bool rest; /* a non-zero remainder below q's last bit */
     int scale; /* value = (q + rest) * 2^scale */
@@ -327,7 +333,11 @@ static int wide_to_double(uint64_t w, int exp10, bool negative, double *out)
         if (low > half || (low == half && (rest || (m & 1u))))
             m++; /* 2^53 after a carry is still exact as a double */
     }
-    double v = ldexp((double)m, scale);
+    /* 2^scale (-117 <= scale <= 75) is a normal double: build it from its bits. */
+    uint64_t pow2_bits = (uint64_t)(scale + 1023) << 52;
+    double pow2;
+    memcpy(&pow2, &pow2_bits, sizeof pow2);
+    double v = (double)m * pow2;
     *out = negative ? -v : v;
     return exact ? 1 : 0;
 }
@@ -350,85 +360,111 @@ bool sl_decimal_to_double(uint64_t digits, unsigned frac, bool negative, double 
 #endif
 }
 
-int sl_number_to_double(const char *text, size_t len, double *out)
+/* w * 10^scale with w <= 2^53 and |scale| <= 22, by Clinger's fast path:
+ * both factors are exact doubles, so one multiplication or division rounds
+ * correctly. Returns 1 when exact, 0 when rounded, -1 (nothing written)
+ * when the operands are out of its range or the build cannot round so. */
+static int clinger_to_double(uint64_t w, int64_t scale, bool negative, double *out)
 {
 #if FLT_EVAL_METHOD == 0
-    /* The common form, as timestamps are written: at most 15 digits with an
-     * optional fraction and no exponent. The integer of all the digits is
-     * exact, so one division by an exact power of ten rounds correctly; it
-     * is exact when 5^frac divides that integer. */
-    {
-        const char *p = text, *end = text + len;
-        bool negative = p < end && *p == '-';
-        p += negative;
-        uint64_t w = 0;
-        int digits = 0, frac = -1;
-        for (; p < end; p++) {
-            unsigned c = (unsigned)(unsigned char)*p - '0';
-            if (c <= 9) {
-                w = w * 10 + c;
-                digits++;
-                frac += frac >= 0;
-            } else if (*p == '.' && frac < 0) {
-                frac = 0;
-            } else {
-                break;
-            }
+    if (w > (UINT64_C(1) << 53) || scale < -22 || scale > 22)
+        return -1;
+    double v = (double)w;
+    v = scale >= 0 ? v * pow10_exact[scale] : v / pow10_exact[-scale];
+    *out = negative ? -v : v;
+    /* Exact when the odd part of w times 5^scale stays below 2^53
+     * (scale >= 0), or when 5^-scale divides w. */
+    if (scale >= 0) {
+        uint64_t odd = w;
+        while (!(odd & 1u))
+            odd >>= 1;
+        for (int64_t i = 0; i < scale; i++) {
+            if (odd > (UINT64_C(1) << 53) / 5)
+                return 0;
+            odd *= 5; /* still at most 2^53 */
         }
-        unsigned f = frac < 0 ? 0 : (unsigned)frac;
-        if (p == end && digits <= 15 && sl_decimal_to_double(w, f, negative, out)) {
-            for (unsigned i = 0; i < f; i++, w /= 5)
-                if (w % 5 != 0)
-                    return 0;
-            return 1;
+        return 1;
+    }
+    for (int64_t i = 0; i < -scale; i++, w /= 5)
+        if (w % 5 != 0)
+            return 0;
+    return 1;
+#else
+    (void)w;
+    (void)scale;
+    (void)negative;
+    (void)out;
+    return -1;
+#endif
+}
+
+/* w * 10^scale, w > 0, by the first exact method that applies; -1 when none does. */
+static int small_to_double(uint64_t w, int64_t scale, bool negative, double *out)
+{
+    int r = clinger_to_double(w, scale, negative, out);
+#if defined(__SIZEOF_INT128__)
+    if (r < 0 && w < UINT64_C(10000000000000000000) && scale >= -19 && scale <= 19)
+        r = wide_to_double(w, (int)scale, negative, out);
+#endif
+    return r;
+}
+
+int sl_number_to_double(const char *text, size_t len, double *out)
+{
+    /* One pass over the usual forms: up to 19 digits in all (leading zeros
+     * included), so that their integer w is exact, and an exponent. */
+    const char *p = text, *end = text + len;
+    bool negative = *p == '-';
+    p += negative;
+    uint64_t w = 0;
+    size_t digits = 0, frac = 0; /* all digits; those after the point */
+    bool point = false;
+    for (; p < end; p++) {
+        unsigned c = (unsigned)(unsigned char)*p - '0';
+        if (c <= 9) {
+            w = w * 10 + c;
+            digits++;
+            frac += point;
+        } else if (*p == '.') {
+            point = true;
+        } else {
+            break;
         }
     }
-#endif
+    if (digits <= 19) {
+        int64_t e = 0;
+        if (p < end) { /* 'e' or 'E', a sign maybe, then digits */
+            bool eneg = *++p == '-';
+            p += *p == '-' || *p == '+';
+            for (; p < end; p++)
+                if (e < 100000)
+                    e = e * 10 + (*p - '0');
+            e = eneg ? -e : e;
+        }
+        if (w == 0) {
+            *out = negative ? -0.0 : 0.0;
+            return 1;
+        }
+        int r = small_to_double(w, e - (int64_t)frac, negative, out);
+        if (r >= 0)
+            return r;
+    }
+
+    /* Longer digit strings, and those the methods above cannot take:
+     * leading and trailing zeros dropped, they may fit after all. */
     decimal d;
     decompose(text, len, &d);
     if (d.count == 0) {
         *out = d.negative ? -0.0 : 0.0;
         return 1;
     }
-#if FLT_EVAL_METHOD == 0
-    /* Clinger's fast path: an integer below 2^53 times or divided by an exact
-     * power of ten is one correctly rounded operation. */
-    if (d.count <= 15 && d.exp10 >= -22 && d.exp10 <= 22) {
-        uint64_t w = 0;
-        FOR_EACH_DIGIT(&d, q) w = w * 10 + (uint64_t)(*q - '0');
-        double v = (double)w;
-        v = d.exp10 >= 0 ? v * pow10_exact[d.exp10] : v / pow10_exact[-d.exp10];
-        *out = d.negative ? -v : v;
-        /* Exact when w * 5^e stays below 2^53 (e >= 0), or 5^-e divides w. */
-        bool exact = true;
-        if (d.exp10 >= 0) {
-            uint64_t odd = w;
-            while (!(odd & 1u))
-                odd >>= 1;
-            for (int64_t i = 0; i < d.exp10 && exact; i++) {
-                if (odd > (UINT64_C(1) << 53) / 5)
-                    exact = false;
-                odd *= 5;
-            }
-            exact = exact && odd < (UINT64_C(1) << 53);
-        } else {
-            uint64_t rest = w;
-            for (int64_t i = 0; i < -d.exp10 && exact; i++) {
-                if (rest % 5 != 0)
-                    exact = false;
-                rest /= 5;
-            }
-        }
-        return exact ? 1 : 0;
+    if (d.count <= 19 && d.exp10 >= -22 && d.exp10 <= 22) {
+        uint64_t v = 0;
+        FOR_EACH_DIGIT(&d, q) v = v * 10 + (uint64_t)(*q - '0');
+        int r = small_to_double(v, d.exp10, d.negative, out);
+        if (r >= 0)
+            return r;
     }
-#endif
-#if defined(__SIZEOF_INT128__)
-    if (d.count <= 19 && d.exp10 >= -19 && d.exp10 <= 19) {
-        uint64_t w = 0;
-        FOR_EACH_DIGIT(&d, q) w = w * 10 + (uint64_t)(*q - '0');
-        return wide_to_double(w, (int)d.exp10, d.negative, out);
-    }
-#endif
     double v = slow_to_double(&d);
     *out = d.negative ? -v : v;
     return decimal_is_exact_double(&d) ? 1 : 0;
