@@ -207,7 +207,7 @@ static const uint32_t dynamodb_stream_required =
 static bool view_is(shardline_view v, const char *s)
 {
     size_t n = strlen(s);
-    return v.len == n && memcmp(v.ptr, s, n) == 0;
+    return v.len == n && sl_bytes_equal(v.ptr, s, n);
 }
 
 static bool view_in(shardline_view v, const char *const *names)

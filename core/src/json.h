@@ -197,6 +197,30 @@ static inline uint64_t sl_load64(const char *p)
     return v;
 }
 
+/* a[0..n) == b[0..n), inline for the short keys and names of events, where
+ * a call to memcmp costs more than the comparison: up to 16 bytes as two
+ * overlapping words. */
+static inline bool sl_bytes_equal(const char *a, const char *b, size_t n)
+{
+    if (n >= 8 && n <= 16)
+        return ((sl_load64(a) ^ sl_load64(b)) | (sl_load64(a + n - 8) ^ sl_load64(b + n - 8))) == 0;
+    if (n >= 4 && n < 8) {
+        uint32_t a0, a1, b0, b1;
+        memcpy(&a0, a, 4);
+        memcpy(&a1, a + n - 4, 4);
+        memcpy(&b0, b, 4);
+        memcpy(&b1, b + n - 4, 4);
+        return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+    }
+    if (n < 4) {
+        for (size_t i = 0; i < n; i++)
+            if (a[i] != b[i])
+                return false;
+        return true;
+    }
+    return memcmp(a, b, n) == 0;
+}
+
 /* The fixed text at *pp is `lit` (n bytes, a constant, so the compiler
  * unrolls this into a few word compares): move past it. */
 static inline bool sl_take_literal(const char **pp, const char *end, const char *lit, size_t n)
@@ -354,7 +378,7 @@ static inline bool sl_key_equals(const sl_string *key, const char *name, size_t 
 {
     if (key->escaped)
         return sl_key_equals_escaped(key, name, name_len);
-    return key->len == name_len && memcmp(key->raw, name, name_len) == 0;
+    return key->len == name_len && sl_bytes_equal(key->raw, name, name_len);
 }
 
 /* Validate one value at P->p without keeping it. depth is the nesting depth

@@ -421,7 +421,7 @@ shardline_status sl_object_next_expect(sl_parser *P, bool *first, sl_string *key
         return sl_fail(P, SHARDLINE_ERR_SYNTAX, P->p);
     /* The expected key, quotes included, is a complete valid string. */
     if (expect != NULL && (size_t)(P->end - P->p) > expect_len + 1 && P->p[expect_len + 1] == '"' &&
-        memcmp(P->p + 1, expect, expect_len) == 0) {
+        sl_bytes_equal(P->p + 1, expect, expect_len)) {
         key->raw = P->p + 1;
         key->len = expect_len;
         key->escaped = false;
