@@ -204,7 +204,7 @@ static const field dynamodb_fields[D_COUNT] = {
 static const uint32_t dynamodb_stream_required =
     (1u << D_SEQUENCE_NUMBER) | (1u << D_SIZE_BYTES) | (1u << D_STREAM_VIEW_TYPE);
 
-static bool view_is(shardline_view v, const char *s)
+static inline bool view_is(shardline_view v, const char *s)
 {
     size_t n = strlen(s);
     return v.len == n && sl_bytes_equal(v.ptr, s, n);

@@ -13,10 +13,13 @@
 #define SL_LIKELY(x) __builtin_expect(!!(x), 1)
 #define SL_UNLIKELY(x) __builtin_expect(!!(x), 0)
 #define SL_INTERNAL __attribute__((visibility("hidden")))
+/* For helpers that only pay off when inlined at every call (constant sizes). */
+#define SL_ALWAYS_INLINE inline __attribute__((always_inline))
 #else
 #define SL_LIKELY(x) (x)
 #define SL_UNLIKELY(x) (x)
 #define SL_INTERNAL
+#define SL_ALWAYS_INLINE inline
 #endif
 
 /* ---- allocation ---------------------------------------------------------- */

@@ -197,14 +197,20 @@ static inline uint64_t sl_load64(const char *p)
     return v;
 }
 
-/* a[0..n) == b[0..n), inline for the short keys and names of events, where
- * a call to memcmp costs more than the comparison: up to 16 bytes as two
- * overlapping words. */
+/* a[0..n) == b[0..n), inline for the keys, names and fixed runs of events,
+ * where a call to memcmp costs more than the comparison: short ones as two
+ * overlapping words, longer ones word by word and then the last word
+ * (overlapping the one before). With a constant n the compiler keeps only
+ * the words that n needs. */
 static inline bool sl_bytes_equal(const char *a, const char *b, size_t n)
 {
-    if (n >= 8 && n <= 16)
-        return ((sl_load64(a) ^ sl_load64(b)) | (sl_load64(a + n - 8) ^ sl_load64(b + n - 8))) == 0;
-    if (n >= 4 && n < 8) {
+    if (n < 4) {
+        for (size_t i = 0; i < n; i++)
+            if (a[i] != b[i])
+                return false;
+        return true;
+    }
+    if (n < 8) {
         uint32_t a0, a1, b0, b1;
         memcpy(&a0, a, 4);
         memcpy(&a1, a + n - 4, 4);
@@ -212,43 +218,20 @@ static inline bool sl_bytes_equal(const char *a, const char *b, size_t n)
         memcpy(&b1, b + n - 4, 4);
         return ((a0 ^ b0) | (a1 ^ b1)) == 0;
     }
-    if (n < 4) {
-        for (size_t i = 0; i < n; i++)
-            if (a[i] != b[i])
-                return false;
-        return true;
-    }
-    return memcmp(a, b, n) == 0;
+    uint64_t diff = sl_load64(a + n - 8) ^ sl_load64(b + n - 8);
+    if (n <= 16)
+        return (diff | (sl_load64(a) ^ sl_load64(b))) == 0;
+    for (size_t i = 0; i + 8 < n; i += 8)
+        diff |= sl_load64(a + i) ^ sl_load64(b + i);
+    return diff == 0;
 }
 
-/* The fixed text at *pp is `lit` (n bytes, a constant, so the compiler
- * unrolls this into a few word compares): move past it. */
-static inline bool sl_take_literal(const char **pp, const char *end, const char *lit, size_t n)
+/* The fixed text at *pp is `lit` (n bytes, a constant): move past it. */
+static SL_ALWAYS_INLINE bool sl_take_literal(const char **pp, const char *end, const char *lit, size_t n)
 {
     const char *p = *pp;
-    if ((size_t)(end - p) < n)
+    if ((size_t)(end - p) < n || !sl_bytes_equal(p, lit, n))
         return false;
-    if (n < 4) {
-        for (size_t i = 0; i < n; i++)
-            if (p[i] != lit[i])
-                return false;
-    } else if (n < 8) {
-        /* Two overlapping 4-byte words. */
-        uint32_t a, b, x, y;
-        memcpy(&a, p, 4);
-        memcpy(&b, p + n - 4, 4);
-        memcpy(&x, lit, 4);
-        memcpy(&y, lit + n - 4, 4);
-        if (((a ^ x) | (b ^ y)) != 0)
-            return false;
-    } else {
-        /* Whole words, then the last word (overlapping the one before). */
-        uint64_t diff = sl_load64(p + n - 8) ^ sl_load64(lit + n - 8);
-        for (size_t i = 0; i + 8 <= n; i += 8)
-            diff |= sl_load64(p + i) ^ sl_load64(lit + i);
-        if (diff != 0)
-            return false;
-    }
     *pp = p + n;
     return true;
 }
