@@ -343,13 +343,23 @@ static int wide_to_double(uint64_t w, int exp10, bool negative, double *out)
 }
 #endif
 
+#if FLT_EVAL_METHOD == 0
+/* Clinger's fast path: w <= 2^53 and |scale| <= 22 are both exact doubles,
+ * so one multiplication or division rounds w * 10^scale correctly. */
+static double clinger_value(uint64_t w, int64_t scale, bool negative)
+{
+    double v = (double)w;
+    v = scale >= 0 ? v * pow10_exact[scale] : v / pow10_exact[-scale];
+    return negative ? -v : v;
+}
+#endif
+
 bool sl_decimal_to_double(uint64_t digits, unsigned frac, bool negative, double *out)
 {
 #if FLT_EVAL_METHOD == 0
     if (digits >= UINT64_C(1000000000000000) || frac > 15)
         return false;
-    double v = (double)digits / pow10_exact[frac];
-    *out = negative ? -v : v;
+    *out = clinger_value(digits, -(int64_t)frac, negative);
     return true;
 #else
     (void)digits;
@@ -360,18 +370,15 @@ bool sl_decimal_to_double(uint64_t digits, unsigned frac, bool negative, double 
 #endif
 }
 
-/* w * 10^scale with w <= 2^53 and |scale| <= 22, by Clinger's fast path:
- * both factors are exact doubles, so one multiplication or division rounds
- * correctly. Returns 1 when exact, 0 when rounded, -1 (nothing written)
- * when the operands are out of its range or the build cannot round so. */
+/* clinger_value with exactness: 1 when exact, 0 when rounded, -1 (nothing
+ * written) when the operands are out of its range or the build cannot
+ * round so. */
 static int clinger_to_double(uint64_t w, int64_t scale, bool negative, double *out)
 {
 #if FLT_EVAL_METHOD == 0
     if (w > (UINT64_C(1) << 53) || scale < -22 || scale > 22)
         return -1;
-    double v = (double)w;
-    v = scale >= 0 ? v * pow10_exact[scale] : v / pow10_exact[-scale];
-    *out = negative ? -v : v;
+    *out = clinger_value(w, scale, negative);
     /* Exact when the odd part of w times 5^scale stays below 2^53
      * (scale >= 0), or when 5^-scale divides w. */
     if (scale >= 0) {
@@ -458,7 +465,7 @@ int sl_number_to_double(const char *text, size_t len, double *out)
         *out = d.negative ? -0.0 : 0.0;
         return 1;
     }
-    if (d.count <= 19 && d.exp10 >= -22 && d.exp10 <= 22) {
+    if (d.count <= 19) { /* the digits fit w; small_to_double checks the scale */
         uint64_t v = 0;
         FOR_EACH_DIGIT(&d, q) v = v * 10 + (uint64_t)(*q - '0');
         int r = small_to_double(v, d.exp10, d.negative, out);
