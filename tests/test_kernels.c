@@ -13,6 +13,13 @@
 #include "testutil.h"
 
 #define MAX_IMPLS 16
+
+/* The implementations under test, best first and the scalar one last; a
+ * file that includes this one may name others (see
+ * test_kernels_avx512_emulated.c). */
+#ifndef KERNELS_UNDER_TEST
+#define KERNELS_UNDER_TEST sl_kernels_supported
+#endif
 #define MAX_REPORTS 20 /* mismatches printed in full; the rest only count */
 
 static const sl_kernels *impls[MAX_IMPLS];
@@ -370,7 +377,7 @@ static void test_fixture_dir(const char *sub)
 int main(void)
 {
     const sl_kernels *all[MAX_IMPLS];
-    size_t n = sl_kernels_supported(all, MAX_IMPLS);
+    size_t n = KERNELS_UNDER_TEST(all, MAX_IMPLS);
     CHECK(n >= 1 && n <= MAX_IMPLS && all[n - 1] == &sl_kernels_scalar);
     for (size_t i = 0; i + 1 < n && i < MAX_IMPLS; i++)
         impls[n_impls++] = all[i];

@@ -620,12 +620,13 @@ SHARDLINE_API shardline_status shardline_utf8_validate(const char *src, size_t l
 /* CPU dispatch                                                             */
 /* ------------------------------------------------------------------------ */
 
-/* The name of the kernel implementation in use: "avx2", "sse42" or
- * "scalar" on x86-64, "neon" or "scalar" on AArch64, "scalar" elsewhere.
- * The choice is made once, on first use, from the CPU's features
- * (thread-safe); every implementation gives the same results, errors and
- * offsets. For tests, the environment variable SHARDLINE_FORCE_IMPL=<name>
- * selects an implementation if this CPU supports it. Never NULL. */
+/* The name of the kernel implementation in use: "avx512" (AVX-512 F, BW
+ * and VBMI), "avx2", "sse42" or "scalar" on x86-64, "neon" or "scalar" on
+ * AArch64, "scalar" elsewhere. The choice is made once, on first use, from
+ * the CPU's features (thread-safe); every implementation gives the same
+ * results, errors and offsets. For tests, the environment variable
+ * SHARDLINE_FORCE_IMPL=<name> selects an implementation if this CPU
+ * supports it. Never NULL. */
 SHARDLINE_API const char *shardline_implementation(void);
 
 #ifdef __cplusplus

@@ -20,7 +20,18 @@ static bool always(void)
 /* The CPU checks ask cpuid once more each call; only choose() and the
  * tests call them. When the build's baseline already has the ISA the check
  * is the constant true. __builtin_cpu_supports also checks that the OS
- * saves the AVX state. */
+ * saves the AVX (and AVX-512) state. */
+static bool has_avx512(void)
+{
+#if defined(__AVX512F__) && defined(__AVX512BW__) && defined(__AVX512VBMI__)
+    return true;
+#else
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+           __builtin_cpu_supports("avx512vbmi");
+#endif
+}
+
 static bool has_avx2(void)
 {
 #if defined(__AVX2__) && defined(__BMI__) && defined(__BMI2__) && defined(__POPCNT__)
@@ -46,6 +57,7 @@ static bool has_sse42(void)
 
 static const impl_entry impls[] = {
 #if defined(__x86_64__)
+    {&sl_kernels_avx512, has_avx512},
     {&sl_kernels_avx2, has_avx2},
     {&sl_kernels_sse42, has_sse42},
 #elif defined(__aarch64__)

@@ -136,6 +136,7 @@ SL_INTERNAL extern const sl_kernels sl_kernels_scalar;
 #if defined(__x86_64__)
 SL_DECLARE_KERNELS(sse42)
 SL_DECLARE_KERNELS(avx2)
+SL_DECLARE_KERNELS(avx512)
 #elif defined(__aarch64__)
 SL_DECLARE_KERNELS(neon)
 #endif
