@@ -379,8 +379,16 @@ int main(void)
     const sl_kernels *all[MAX_IMPLS];
     size_t n = KERNELS_UNDER_TEST(all, MAX_IMPLS);
     CHECK(n >= 1 && n <= MAX_IMPLS && all[n - 1] == &sl_kernels_scalar);
+    /* SHARDLINE_FORCE_IMPL naming one of them checks that one alone (the
+     * suite's rerun per implementation, and slow emulated runs); otherwise
+     * all of them. */
+    const char *forced = getenv("SHARDLINE_FORCE_IMPL");
+    bool one = false;
+    for (size_t i = 0; forced != NULL && i + 1 < n && i < MAX_IMPLS; i++)
+        one |= strcmp(all[i]->name, forced) == 0;
     for (size_t i = 0; i + 1 < n && i < MAX_IMPLS; i++)
-        impls[n_impls++] = all[i];
+        if (!one || strcmp(all[i]->name, forced) == 0)
+            impls[n_impls++] = all[i];
     printf("implementations checked against scalar:");
     for (size_t i = 0; i < n_impls; i++)
         printf(" %s", impls[i]->name);

@@ -3,7 +3,8 @@
  * names (avx512_emulated.h; the base64 decoder in
  * base64_avx512_emulated.c), then held against the scalar kernels by the
  * whole of test_kernels.c. The real instructions are tested by test_kernels
- * itself where the CPU has them (dispatch lists avx512 there). */
+ * itself where the CPU has them (dispatch lists avx512 there), and on an
+ * emulated AVX-512 CPU by ./run test-avx512 (emu/avx512_tests.sh). */
 #include "avx512_emulated.h"
 
 #include "../core/src/arch/avx512/kernels_avx512.c"
