@@ -13,7 +13,7 @@
 #   --env NAME         pass the host's NAME, when it is set
 #   --file PATH        copy a file or a directory into the guest, at the same
 #                      absolute path; repeatable
-#   --memory MB        guest memory (default 512)
+#   --memory MB        guest memory, at most 2048 (default 512)
 #   --verbose          show the guest's console up to the program's start, and
 #                      timings, on stderr
 #   --keep             keep the run's directory (Bochs config, log, serial
@@ -24,17 +24,24 @@
 # a small /init (init.c beside this script), BINARY, and the --file paths.
 # /init runs BINARY at its absolute host path with ARGS, in the host's current
 # directory (created empty unless --file brings it), with an environment of
-# PATH=/usr/bin:/bin, HOME=/ and the --env variables only. BINARY must be
-# statically linked: the guest has no shared libraries.
+# PATH=/usr/bin:/bin, HOME=/ and the --env variables only, and stdin
+# /dev/null. BINARY must be statically linked: the guest has no shared
+# libraries. For example, a test that finds its data through an environment
+# variable:
 #
-# The program's stdout and stderr both go to the guest's serial console and
-# come out on this script's stdout as they are written. The serial line is
-# slow (about 10 KB/s): flush what you print, and print little.
+#   tests/emu/bochs_run.sh --env SHARDLINE_FORCE_IMPL=avx512 \
+#       --env SHARDLINE_TEST_DATA="$PWD/tests/data" --file tests/data \
+#       build/emu-static/tests/test_kernels
+#
+# The program's stdout and stderr are both the guest's serial console (a
+# terminal, so stdout is line-buffered) and come out on this script's stdout
+# as they are written, at some tens of KB/s. A last line without a newline
+# gets one.
 #
 # Exit status: the program's (128 + N when signal N killed it, as a shell
-# reports it); 124 when the time limit was reached; 125 when the run failed
-# before the program could report a status (boot failure, kernel panic,
-# program not found), with a message on stderr.
+# reports it; 127 when it could not be started); 124 when the time limit was
+# reached; 125 when the run failed otherwise (bad arguments, boot failure,
+# kernel panic), with a message on stderr.
 #
 # The first run installs what is missing from Debian's packages (bochs,
 # bochsbios, bochs-term, vgabios, isolinux, syslinux-common, xorriso, cpio,
@@ -44,8 +51,9 @@
 # build/emu-cache in the repository). Each run builds its initramfs and ISO
 # image in a directory of its own there, so runs may go on side by side.
 #
-# Boot takes about 25 s of wall time on an idle machine; the emulated CPU runs
-# about 30-50 million instructions per second.
+# A run costs about 20 s of wall time for the boot, more with big --file
+# data (about 0.5 s a MB); the emulated CPU then runs some 40 million simple
+# instructions a second, AVX-512 ones at about half that.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -80,9 +88,10 @@ kernel_cmdline+=" cryptomgr.notests init_on_alloc=0 initcall_blacklist=cubictcp_
 # (the TSC counts instructions); a low value makes waits during boot short.
 bochs_ips=50000000
 
+# usage [STATUS]: print the options and exit (125 unless told otherwise).
 usage() {
     sed -n '6,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
-    exit 125
+    exit "${1:-125}"
 }
 
 die() {
@@ -108,14 +117,16 @@ while [ $# -gt 0 ]; do
             [ $# -ge 2 ] || usage
             case $2 in
                 *=*) envs+=("$2") ;;
-                *) if [ -n "${!2+set}" ]; then envs+=("$2=${!2}"); fi ;;
+                *)
+                    [[ $2 =~ ^[A-Za-z_][A-Za-z0-9_]*$ ]] || die "bad variable name: $2"
+                    if [ -n "${!2+set}" ]; then envs+=("$2=${!2}"); fi ;;
             esac
             shift 2 ;;
         --file) [ $# -ge 2 ] || usage; files+=("$2"); shift 2 ;;
         --verbose) verbose=1; shift ;;
         --keep) keep=1; shift ;;
         --append) [ $# -ge 2 ] || usage; kernel_cmdline+=" $2"; shift 2 ;;
-        -h|--help) usage ;;
+        -h|--help) usage 0 ;;
         --) shift; break ;;
         -*) die "unknown option $1" ;;
         *) break ;;
@@ -124,11 +135,12 @@ done
 [ $# -ge 1 ] || usage
 case $timeout in ''|*[!0-9]*) die "--timeout wants whole seconds" ;; esac
 case $memory in ''|*[!0-9]*) die "--memory wants megabytes" ;; esac
+[ "$memory" -ge 64 ] && [ "$memory" -le 2048 ] || die "--memory must be 64 to 2048 (Bochs's limit)"
 binary=$(realpath -e -- "$1" 2>/dev/null) || die "no such file: $1"
 shift
 [ -f "$binary" ] && [ -x "$binary" ] || die "not an executable file: $binary"
-if command -v readelf >/dev/null 2>&1 &&
-    readelf -lW "$binary" 2>/dev/null | grep -q 'program interpreter'; then
+headers=$(readelf -lW "$binary" 2>/dev/null || true)
+if grep -q 'program interpreter' <<<"$headers"; then
     die "$binary is dynamically linked; the guest has no shared libraries (link with -static)"
 fi
 
@@ -190,9 +202,11 @@ setup_kernel() {
     dpkg-deb --fsys-tarfile "$tmp"/*.deb | tar -x -C "$tmp" --wildcards './boot/*'
     local config
     config=$(echo "$tmp"/boot/config-*)
-    grep -q '^CONFIG_SERIAL_8250_CONSOLE=y' "$config" &&
-        grep -q '^CONFIG_BLK_DEV_INITRD=y' "$config" ||
-        { rm -rf "$tmp"; die "$pkg lacks the serial console or initramfs support"; }
+    if ! grep -q '^CONFIG_SERIAL_8250_CONSOLE=y' "$config" ||
+        ! grep -q '^CONFIG_BLK_DEV_INITRD=y' "$config"; then
+        rm -rf "$tmp"
+        die "$pkg lacks the serial console or initramfs support"
+    fi
     mv "$tmp"/boot/vmlinuz-* "$cache/vmlinuz.new"
     echo "$pkg" >"$cache/kernel-package"
     mv "$cache/vmlinuz.new" "$cache/vmlinuz"
@@ -225,23 +239,30 @@ grep -qx -- "$cpu" <<<"$models" || die "Bochs has no CPU model '$cpu' (bochs -he
 # --- the run's initramfs and ISO image --------------------------------------
 
 run=$(mktemp -d "$cache/runs/run.XXXXXX")
-pgid=""
+# running PID: PID is a process that has not ended (nor become a zombie).
+running() {
+    local state
+    state=$(cut -d' ' -f3 "/proc/$1/stat" 2>/dev/null) || return 1
+    [ -n "$state" ] && [ "$state" != Z ]
+}
+
+script_pid=""
 cleanup() {
     # Bochs runs in a session of its own under script(1), which on a SIGTERM
     # would wait two seconds for it: end Bochs, by its process id, and script
     # then ends by itself.
-    local pid i
+    local pid
     pid=$(cat "$run/bochs.pid" 2>/dev/null || true)
     if [ -n "$pid" ] && [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = bochs-bin ]; then
         kill -KILL "$pid" 2>/dev/null || true
     fi
-    if [ -n "$pgid" ]; then
-        for i in $(seq 40); do
-            kill -0 "$pgid" 2>/dev/null || break
+    if [ -n "$script_pid" ]; then
+        for _ in $(seq 40); do
+            running "$script_pid" || break
             sleep 0.05
         done
-        kill -KILL -- "-$pgid" 2>/dev/null || true
-        wait "$pgid" 2>/dev/null || true
+        kill -KILL -- "-$script_pid" 2>/dev/null || true
+        wait "$script_pid" 2>/dev/null || true
     fi
     if [ "$keep" -eq 1 ]; then
         printf 'bochs_run: run directory %s\n' "$run" >&2
@@ -262,7 +283,7 @@ cp "$cache/init" "$rootfs/init"
 # BINARY and the --file paths at their absolute paths, and the current directory.
 copy_in() {
     mkdir -p "$rootfs$(dirname "$1")"
-    cp -a -- "$1" "$rootfs$1"
+    cp -a -T -- "$1" "$rootfs$1"
 }
 copy_in "$binary"
 for f in "${files[@]}"; do
@@ -334,7 +355,16 @@ log "Bochs, CPU $cpu, ${memory} MB"
 setsid env TERM=vt100 SHELL=/bin/sh script -qfec \
     "echo \$\$ >$(printf '%q' "$run/bochs.pid"); exec $(printf '%q ' bochs-bin -q -f "$run/bochsrc" -rc "$run/debugger.rc")" \
     /dev/null </dev/null >"$run/bochs.out" 2>&1 &
-pgid=$!
+script_pid=$!
+# The console is followed for as long as Bochs itself runs: script(1), a
+# child of this shell, would linger as a zombie.
+bochs_pid=""
+for _ in $(seq 200); do
+    bochs_pid=$(cat "$run/bochs.pid" 2>/dev/null || true)
+    [ -z "$bochs_pid" ] || break
+    sleep 0.05
+done
+[ -n "$bochs_pid" ] || die "Bochs did not start (--keep keeps its output)"
 
 # --- the serial console -----------------------------------------------------
 
@@ -380,13 +410,11 @@ on_line() {
         fi
         return 0
     fi
-    if [[ $line == *"@@$marker EXIT "*"@@" ]]; then
-        # Text before the marker on its line is the program's last line.
-        local before=${line%%"@@$marker EXIT "*}
-        local rest=${line#*"@@$marker EXIT "}
-        status=${rest%%@@*}
+    if [[ $line =~ ^(.*)@@$marker\ EXIT\ ([0-9]+)@@$ ]]; then
+        status=${BASH_REMATCH[2]}
         while [ "$blank" -gt 1 ]; do printf '\n'; blank=$((blank - 1)); done
-        if [ -n "$before" ]; then printf '%s\n' "$before"; fi
+        # Text before the marker on its line is the program's last line.
+        if [ -n "${BASH_REMATCH[1]}" ]; then printf '%s\n' "${BASH_REMATCH[1]}"; fi
         return 1
     fi
     if [[ ${line%$'\r'} =~ $panic_re ]]; then
@@ -425,7 +453,7 @@ while :; do
         if [ "$rc" -gt 128 ]; then timed_out=1; fi
         break
     fi
-done < <(tail -n +1 -F --pid="$pgid" "$serial" 2>/dev/null)
+done < <(tail -n +1 -F --pid="$bochs_pid" "$serial" 2>/dev/null)
 
 t_end=$EPOCHREALTIME
 if [ -n "$status" ]; then
@@ -436,6 +464,11 @@ while [ "$blank" -gt 0 ]; do printf '\n'; blank=$((blank - 1)); done
 if [ "$state" = boot ] && [ "$verbose" -eq 0 ] && [ ${#boot_tail[@]} -gt 0 ]; then
     printf 'bochs_run: last lines of the guest console:\n' >&2
     printf '  %s\n' "${boot_tail[@]}" >&2
+fi
+# Bochs's own last word, e.g. a configuration error.
+if [ "$timed_out" -eq 0 ] && grep -q 'Bochs is exiting with the following message' "$run/bochs.out"; then
+    printf 'bochs_run: Bochs: %s\n' "$(tr -d '\r' <"$run/bochs.out" |
+        sed -n '/Bochs is exiting with the following message/{n;p;q}')" >&2
 fi
 if [ "$timed_out" -eq 1 ]; then
     printf 'bochs_run: timed out after %s s (%s)\n' "$timeout" \

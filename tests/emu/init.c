@@ -8,12 +8,16 @@
  *   /emu/cwd     the directory to run it in, one line
  *   /emu/marker  a token unique to the run, one line
  *
- * On the console (the first serial port) it writes
+ * The program's stdin is /dev/null; its stdout and stderr are the console
+ * (the first serial port), set to pass bytes unchanged. On it init writes
  *   @@<marker> BEGIN@@           before the program starts
- *   ...                          the program's stdout and stderr, byte for byte
- *   @@<marker> EXIT <status>@@   when it has ended, on a line of its own
+ *   ...                          the program's output
+ *   \n@@<marker> EXIT <status>@@ when it has ended (after a line saying so
+ *                                if a signal killed it)
  * where <status> is the exit status, or 128 + N when signal N killed it, as
- * a shell reports it. A failure is reported on a line
+ * a shell reports it. The newline before it is init's: the line is one of
+ * its own even when the output did not end with a newline. A failure is
+ * reported on a line
  *   @@<marker> ERROR <message>@@
  * before BEGIN when init itself fails (then nothing else follows), after it
  * when the program cannot be started (then EXIT 127 follows).
@@ -174,6 +178,11 @@ int main(void)
     if (pid < 0)
         fail("fork");
     if (pid == 0) {
+        int null = open("/dev/null", O_RDONLY);
+        if (null > 0) {
+            dup2(null, 0);
+            close(null);
+        }
         if (chdir(cwd) != 0) {
             say("@@%s ERROR chdir %s: %s@@\n", marker, cwd, strerror(errno));
             _exit(127);
