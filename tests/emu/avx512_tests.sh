@@ -8,8 +8,8 @@
 #
 #   tests/emu/avx512_tests.sh      (./run test-avx512 sets up meson first)
 #
-# The emulated CPU is a few hundred times slower than the host: test_kernels
-# takes about 6 minutes, the whole script about 12. Needs meson and ninja on
+# The emulated CPU is about a hundred times slower than the host: test_kernels
+# takes about 5 minutes, the whole script about 10. Needs meson and ninja on
 # PATH; bochs_run.sh installs the rest from Debian's packages.
 set -euo pipefail
 
