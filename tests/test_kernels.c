@@ -13,6 +13,7 @@
 #include "testutil.h"
 
 #define MAX_IMPLS 16
+#define MAX_REPORTS 20 /* mismatches printed in full; the rest only count */
 
 /* The implementations under test, best first and the scalar one last; a
  * file that includes this one may name others (see
@@ -20,7 +21,6 @@
 #ifndef KERNELS_UNDER_TEST
 #define KERNELS_UNDER_TEST sl_kernels_supported
 #endif
-#define MAX_REPORTS 20 /* mismatches printed in full; the rest only count */
 
 static const sl_kernels *impls[MAX_IMPLS];
 static size_t n_impls;

@@ -54,6 +54,10 @@
 # A run costs about 20 s of wall time for the boot, more with big --file
 # data (about 0.5 s a MB); the emulated CPU then runs some 40 million simple
 # instructions a second, AVX-512 ones at about half that.
+#
+# selftest.c beside this script checks the harness itself (AVX-512 state in
+# the guest, vpermb, registers across context switches, exit statuses); run
+# it through this script after changing the boot options.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
