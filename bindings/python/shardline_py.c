@@ -29,6 +29,7 @@ enum { NUM_DECIMAL = 0, NUM_INT_FLOAT = 1, NUM_STR = 2 };
 /* Classes the pure-Python layer registers with _register(). */
 static PyObject *parse_error_cls;   /* shardline.ParseError */
 static PyObject *decimal_cls;       /* decimal.Decimal */
+static PyObject *decimal_from_int;  /* decimal.Decimal.from_float, given ints only */
 static PyTypeObject *kinesis_cls;   /* shardline.KinesisRecord */
 static PyTypeObject *dynamodb_cls;  /* shardline.DynamoDBRecord */
 
@@ -399,18 +400,68 @@ static PyObject *integer_from_text(const char *p, size_t len)
     return r;
 }
 
+/* The text -?digits with at most 18 digits, other than a negative zero,
+ * as the long long it is exactly. */
+static bool small_integer(const char *p, size_t len, long long *out)
+{
+    size_t i = len > 0 && p[0] == '-';
+    if (len == i || len - i > 18)
+        return false;
+    long long v = 0;
+    for (size_t k = i; k < len; k++) {
+        unsigned d = (unsigned)(unsigned char)p[k] - '0';
+        if (d > 9)
+            return false;
+        v = v * 10 + (long long)d;
+    }
+    if (i && v == 0)
+        return false; /* Decimal('-0') keeps a sign that no int has */
+    *out = i ? -v : v;
+    return true;
+}
+
+/* The Decimal of a DynamoDB number's text p[0..len); str, when not NULL,
+ * is that text as a str. Decimal(str) parses the text behind a generic
+ * call with keyword parsing; an integer goes through
+ * Decimal.from_float(int), a one-argument call whose conversion is exact
+ * whatever the context (no rounding, no signals), and gives the same
+ * Decimal: the same digits, exponent 0, and the sign (a negative zero,
+ * which no int has, keeps the text path). */
+static PyObject *decimal_from_text(const char *p, size_t len, PyObject *str)
+{
+    long long v;
+    if (small_integer(p, len, &v)) {
+        PyObject *i = PyLong_FromLongLong(v);
+        if (i == NULL)
+            return NULL;
+        PyObject *d = PyObject_CallOneArg(decimal_from_int, i);
+        Py_DECREF(i);
+        return d;
+    }
+    if (str != NULL)
+        return PyObject_CallOneArg(decimal_cls, str);
+    PyObject *s = text_str(p, len);
+    if (s == NULL)
+        return NULL;
+    PyObject *d = PyObject_CallOneArg(decimal_cls, s);
+    Py_DECREF(s);
+    return d;
+}
+
 /* A DynamoDB number (already checked against DynamoDB's grammar) in the
- * requested form; dbl is its nearest double when the caller has it. */
-static PyObject *dynamodb_number(const char *p, size_t len, int numbers, const double *dbl, obj_cache *cache)
+ * requested form; dbl is its nearest double when the caller has it, str
+ * its text as a str when the caller has that. */
+static PyObject *dynamodb_number(const char *p, size_t len, int numbers, const double *dbl, PyObject *str,
+                                 obj_cache *cache)
 {
     if (numbers == NUM_STR)
-        return text_str(p, len);
+        return str != NULL ? Py_NewRef(str) : text_str(p, len);
     if (numbers == NUM_INT_FLOAT) {
         if (!has_fraction_or_exponent(p, len))
             return integer_from_text(p, len);
         if (dbl != NULL)
             return PyFloat_FromDouble(*dbl);
-        PyObject *s = text_str(p, len);
+        PyObject *s = str != NULL ? Py_NewRef(str) : text_str(p, len);
         if (s == NULL)
             return NULL;
         PyObject *f = PyFloat_FromString(s);
@@ -423,11 +474,7 @@ static PyObject *dynamodb_number(const char *p, size_t len, int numbers, const d
         if (slot->obj != NULL && slot->len == len && same_bytes(slot->bytes, p, len))
             return Py_NewRef(slot->obj);
     }
-    PyObject *s = text_str(p, len);
-    if (s == NULL)
-        return NULL;
-    PyObject *d = PyObject_CallOneArg(decimal_cls, s);
-    Py_DECREF(s);
+    PyObject *d = decimal_from_text(p, len, str);
     if (d != NULL && slot != NULL) {
         Py_XSETREF(slot->obj, Py_NewRef(d));
         slot->len = (uint32_t)len;
@@ -1010,7 +1057,7 @@ static PyObject *attr_to_py(const shardline_attr *a, const av_mode *mode)
         double d = 0;
         if (mode->numbers == NUM_INT_FLOAT)
             shardline_attr_number_double(a, &d);
-        return dynamodb_number(t.ptr, t.len, mode->numbers, &d, mode->cache);
+        return dynamodb_number(t.ptr, t.len, mode->numbers, &d, NULL, mode->cache);
     }
     case SHARDLINE_ATTR_B: {
         shardline_view t = shardline_attr_binary(a);
@@ -1577,9 +1624,7 @@ static PyObject *av_number(dict_walk *w, PyObject *v)
     const char *p = ascii_text(v, &len);
     if (p == NULL || !shardline_dynamodb_number_valid(p, (size_t)len))
         return walk_fail(&w->err, SHARDLINE_ERR_ATTR_NUMBER, NULL);
-    if (w->mode.numbers == NUM_STR)
-        return Py_NewRef(v);
-    return dynamodb_number(p, (size_t)len, w->mode.numbers, NULL, w->mode.cache);
+    return dynamodb_number(p, (size_t)len, w->mode.numbers, NULL, v, w->mode.cache);
 }
 
 /* The members of an image or an M: name -> AttributeValue. */
@@ -2607,7 +2652,11 @@ static PyObject *py_register(PyObject *self, PyObject *args)
         return NULL;
     }
     Py_XSETREF(parse_error_cls, Py_NewRef(error));
+    PyObject *from_int = PyObject_GetAttrString(decimal, "from_float");
+    if (from_int == NULL)
+        return NULL;
     Py_XSETREF(decimal_cls, Py_NewRef(decimal));
+    Py_XSETREF(decimal_from_int, from_int);
     Py_XSETREF(kinesis_cls, (PyTypeObject *)Py_NewRef(kinesis));
     Py_XSETREF(dynamodb_cls, (PyTypeObject *)Py_NewRef(dynamodb));
     Py_RETURN_NONE;

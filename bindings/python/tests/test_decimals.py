@@ -1,4 +1,5 @@
 """test_decimals.py - N values become Decimals equal in every respect to Decimal(text), on every path."""
+import decimal
 import json
 import random
 from decimal import Decimal
@@ -23,6 +24,11 @@ EDGE = [
     "2305843009213693951", "-2305843009213693951", "2305843009213693952", "4611686018427387902",
     "1E+125", "1E-129", "0.5E-125", "31E+90", "1" + "0" * 125, "0." + "0" * 129 + "1", "0E+99999999",
     "0E-100000000", "0E+100000001", "0E-1000000000000",
+    # Integers of up to 18 digits take another road to their Decimal than
+    # other texts: its bounds, and zeros written with a sign or leading zeros.
+    "-00", "-000000000000000000", "000000000000000000", "999999999999999999", "-999999999999999999",
+    "000000000000000001", "-000000000000000001", "0000000000000000001", "1000000000000000000",
+    "-1000000000000000000",
 ]
 
 
@@ -91,6 +97,23 @@ def test_decimals_match_decimal_text(path):
         (record,) = shardline.parse(event if path == "event_dict" else json.dumps(event).encode())
         got = record.new_image
     for i, t in enumerate(NUMBERS):
+        same_decimal(got[f"n{i}"], t)
+
+
+@pytest.mark.parametrize("path", ["dict", "bytes"])
+def test_decimals_ignore_the_context(path):
+    # Construction is exact and signals nothing, whatever the thread's context.
+    texts = ["123456789", "-987654321987654321", "12.5", "1E+100", "-0", "0.000001"]
+    image = {f"n{i}": {"N": t} for i, t in enumerate(texts)}
+    with decimal.localcontext() as ctx:
+        ctx.prec = 1
+        ctx.Emax = 1
+        ctx.Emin = -1
+        for signal in ctx.traps:
+            ctx.traps[signal] = True
+        got = shardline.unmarshall(image if path == "dict" else json.dumps(image).encode())
+        assert not any(ctx.flags.values())
+    for i, t in enumerate(texts):
         same_decimal(got[f"n{i}"], t)
 
 
