@@ -389,6 +389,42 @@ static void test_schema_errors(void)
 }
 
 /* Long paths keep their last part behind "...". */
+/* Sequence numbers must be all digits: every length up to 64 (the check
+ * goes a word at a time), with one non-digit at every position, whatever
+ * the byte - below '0', above '9', letters, DEL, a non-ASCII character. */
+static void test_sequence_number_digits(void)
+{
+    static const char *const bad[] = {" ", "/", ":", "a", "Z", "~", "\x7f", "\xc3\xa9"};
+    char digits[80], text[1024];
+    for (size_t len = 1; len <= 64; len++) {
+        for (size_t i = 0; i < len; i++)
+            digits[i] = (char)('0' + (i * 7 + len) % 10);
+        digits[len] = '\0';
+        snprintf(text, sizeof text,
+                 EVENT("{\"kinesis\":{" K_SCHEMA "," K_PK ",\"sequenceNumber\":\"%s\"," K_DATA "," K_TS "},"
+                       T_SOURCE "," T_REST "}"),
+                 digits);
+        shardline_batch *b = NULL;
+        shardline_error err;
+        CHECK(shardline_batch_parse(text, strlen(text), NULL, &b, &err) == SHARDLINE_OK);
+        if (b != NULL) {
+            CHECK_MEM(shardline_batch_record(b, 0)->kinesis.sequence_number.ptr,
+                      shardline_batch_record(b, 0)->kinesis.sequence_number.len, digits, len);
+            shardline_batch_free(b);
+        }
+        for (size_t pos = 0; pos < len; pos++) {
+            for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+                snprintf(text, sizeof text,
+                         EVENT("{\"kinesis\":{" K_SCHEMA "," K_PK ",\"sequenceNumber\":\"%.*s%s%s\"," K_DATA
+                               "," K_TS "}," T_SOURCE "," T_REST "}"),
+                         (int)pos, digits, bad[k], digits + pos + 1);
+                EXPECT(text, SHARDLINE_ERR_FIELD_VALUE, "\"sequenceNumber\":", 17,
+                       "Records[0].kinesis.sequenceNumber");
+            }
+        }
+    }
+}
+
 static void test_long_path(void)
 {
     char text[2048];
@@ -492,6 +528,7 @@ int main(void)
     test_escapes_bom_empty();
     test_in_place();
     test_schema_errors();
+    test_sequence_number_digits();
     test_long_path();
     test_fast_layout();
     return check_done("test_kinesis");
