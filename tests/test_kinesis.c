@@ -425,6 +425,47 @@ static void test_sequence_number_digits(void)
     }
 }
 
+/* Members are first compared with the one that followed the previous
+ * member in the record before: records whose orders change from one to the
+ * next, and unknown members among them, give the same results, and a
+ * repeated member is still found. */
+static void test_member_orders(void)
+{
+#define ORDER_A "{" T_SOURCE "," KINESIS_OK "," T_REST "}"
+#define ORDER_B "{" T_REST ",\"extra\":[1]," T_SOURCE "," KINESIS_OK "}"
+#define ORDER_C "{\"eventName\":\"aws:kinesis:record\"," KINESIS_OK "," T_SOURCE ",\"eventVersion\":\"1.0\"," \
+                "\"eventID\":\"shardId-000000000006:1\",\"invokeIdentityArn\":\"" ROLE "\",\"awsRegion\":\"us-east-2\"," \
+                "\"eventSourceARN\":\"" ARN "\"}"
+    static const char text[] = EVENT(ORDER_A "," ORDER_A "," ORDER_B "," ORDER_C "," ORDER_B "," ORDER_A "," ORDER_C);
+    shardline_batch *b = NULL;
+    shardline_error err;
+    CHECK(shardline_batch_parse(text, strlen(text), NULL, &b, &err) == SHARDLINE_OK);
+    CHECK_EQ(shardline_batch_size(b), 7);
+    for (size_t i = 0; b != NULL && i < shardline_batch_size(b); i++) {
+        /* Every member, read into its own place. */
+        const shardline_record *r = shardline_batch_record(b, i);
+        const shardline_view got[] = {r->event_source, r->event_version, r->event_id, r->event_name,
+                                      r->invoke_identity_arn, r->aws_region, r->event_source_arn,
+                                      r->kinesis.partition_key, r->kinesis.sequence_number, r->kinesis.data};
+        static const char *const want[] = {"aws:kinesis", "1.0", "shardId-000000000006:1", "aws:kinesis:record",
+                                           ROLE, "us-east-2", ARN, "pk", SEQ0, "Hello"};
+        for (size_t k = 0; k < sizeof want / sizeof want[0]; k++)
+            CHECK_VIEW(got[k], want[k]);
+    }
+    shardline_batch_free(b);
+    EXPECT(EVENT(ORDER_A "," ORDER_B "," ORDER_C ",{" T_REST "," T_SOURCE "," KINESIS_OK ",\"eventID\":\"again\"}"),
+           SHARDLINE_ERR_DUPLICATE_FIELD, "\"eventID\":\"again", 0, "Records[3].eventID");
+    EXPECT(EVENT(ORDER_C "," ORDER_C ",{\"eventName\":\"n\",\"eventName\":\"n\"}"), SHARDLINE_ERR_DUPLICATE_FIELD,
+           "\"eventName\":\"n\"}", 0, "Records[2].eventName");
+    EXPECT(EVENT(ORDER_B "," ORDER_A ",{" T_REST "," T_SOURCE "}"), SHARDLINE_ERR_MISSING_FIELD,
+           "{\"eventVersion\":\"1.0\",\"eventID\":\"shardId-000000000006:1\",\"eventName\":\"aws:kinesis:record\","
+           "\"invokeIdentityArn\":\"" ROLE "\",\"awsRegion\":\"us-east-2\",\"eventSourceARN\":\"" ARN "\",\"eventSource",
+           0, "Records[2].kinesis");
+#undef ORDER_A
+#undef ORDER_B
+#undef ORDER_C
+}
+
 static void test_long_path(void)
 {
     char text[2048];
@@ -529,6 +570,7 @@ int main(void)
     test_in_place();
     test_schema_errors();
     test_sequence_number_digits();
+    test_member_orders();
     test_long_path();
     test_fast_layout();
     return check_done("test_kinesis");

@@ -21,9 +21,8 @@ typedef struct field {
 
 #define FIELD(name, type, member) {name, sizeof(name) - 1, offsetof(type, member)}
 
-/* Index of the field whose name equals key, or -1. Events list their
- * members in the same order record after record, so the search starts at
- * `guess` (the field after the last one found) and wraps around. */
+/* Index of the field whose name equals key, or -1. The search starts at
+ * `guess` and wraps around. */
 static int find_field(const field *fields, int n, const sl_string *key, int guess)
 {
     for (int k = 0; k < n; k++) {
@@ -56,14 +55,23 @@ static shardline_status check_required(sl_parser *P, const field *fields, int n,
 /* Reads the value of known member f; the cursor is on the value. */
 typedef shardline_status (*field_reader)(sl_parser *P, int f, void *target);
 
+/* The kinds of schema objects, each with its guesses in P->follow. */
+enum { FOLLOW_EVENT, FOLLOW_RECORD, FOLLOW_KINESIS, FOLLOW_DYNAMODB, FOLLOW_USER_IDENTITY };
+_Static_assert(FOLLOW_USER_IDENTITY < SL_FOLLOW_KINDS, "a kind of schema object has no guesses");
+
 /* Walk the object whose '{' is at P->p. Known members (those in `fields`)
  * go to read(), unknown ones are validated and skipped, and a known member
  * twice is an error. depth is the object's own nesting depth, so the values
  * of its members sit inside `depth` containers. *seen receives a bit per
- * known member present, for the caller's check_required(). */
-static shardline_status walk_object(sl_parser *P, const field *fields, int n, uint32_t depth,
+ * known member present, for the caller's check_required().
+ *
+ * Events list their members in the same order record after record (each
+ * service its own order), so each key is first compared with the member
+ * that followed the previous one last time, which P->follow[kind] keeps. */
+static shardline_status walk_object(sl_parser *P, const field *fields, int n, int kind, uint32_t depth,
                                     field_reader read, void *target, uint32_t *seen)
 {
+    uint8_t *follow = P->follow[kind];
     *seen = 0;
     /* The schema's own objects count against max_depth like any others. */
     if (depth > P->max_depth)
@@ -72,7 +80,8 @@ static shardline_status walk_object(sl_parser *P, const field *fields, int n, ui
     bool first = true, done = false;
     sl_string key;
     shardline_status st;
-    int guess = 0;
+    int prev = -1;
+    int guess = follow[0] < n ? follow[0] : 0;
     for (;;) {
         bool matched;
         if ((st = sl_object_next_expect(P, &first, &key, &done, fields[guess].name, fields[guess].len,
@@ -88,7 +97,9 @@ static shardline_status walk_object(sl_parser *P, const field *fields, int n, ui
             st = sl_fail(P, SHARDLINE_ERR_DUPLICATE_FIELD, key.raw - 1);
         } else {
             *seen |= 1u << f;
-            guess = f + 1 < n ? f + 1 : 0;
+            follow[prev + 1] = (uint8_t)f;
+            prev = f;
+            guess = follow[f + 1] < n ? follow[f + 1] : 0;
             st = read(P, f, target);
         }
         if (st != SHARDLINE_OK)
@@ -191,7 +202,8 @@ static shardline_status parse_kinesis(sl_parser *P, shardline_kinesis *k, uint32
 {
     const char *obj = P->p;
     uint32_t seen;
-    shardline_status st = walk_object(P, kinesis_fields, K_COUNT, depth, read_kinesis_field, k, &seen);
+    shardline_status st =
+        walk_object(P, kinesis_fields, K_COUNT, FOLLOW_KINESIS, depth, read_kinesis_field, k, &seen);
     if (st != SHARDLINE_OK)
         return st;
     return check_required(P, kinesis_fields, K_COUNT, kinesis_required, seen, obj);
@@ -294,7 +306,8 @@ static shardline_status parse_dynamodb(sl_parser *P, shardline_dynamodb *d, uint
     const char *obj = P->p;
     dynamodb_target t = {d, depth};
     uint32_t seen;
-    shardline_status st = walk_object(P, dynamodb_fields, D_COUNT, depth, read_dynamodb_field, &t, &seen);
+    shardline_status st =
+        walk_object(P, dynamodb_fields, D_COUNT, FOLLOW_DYNAMODB, depth, read_dynamodb_field, &t, &seen);
     if (st != SHARDLINE_OK)
         return st;
     return check_required(P, dynamodb_fields, D_COUNT, change ? 0 : dynamodb_stream_required, seen, obj);
@@ -329,6 +342,9 @@ enum {
 };
 
 /* Every member a record of any source may have; each source requires its own set. */
+_Static_assert(R_COUNT <= SL_FOLLOW_FIELDS && K_COUNT <= SL_FOLLOW_FIELDS && D_COUNT <= SL_FOLLOW_FIELDS,
+               "a schema object has more members than its guesses can name");
+
 static const field record_fields[R_COUNT] = {
     FIELD("eventSource", shardline_record, event_source),
     FIELD("eventVersion", shardline_record, event_version),
@@ -412,8 +428,8 @@ static shardline_status read_record_field(sl_parser *P, int f, void *target)
             return st;
         const char *obj = P->p;
         uint32_t seen;
-        if ((st = walk_object(P, user_identity_fields, 2, t->depth + 1, read_user_identity_field, d,
-                              &seen)) != SHARDLINE_OK)
+        if ((st = walk_object(P, user_identity_fields, 2, FOLLOW_USER_IDENTITY, t->depth + 1,
+                              read_user_identity_field, d, &seen)) != SHARDLINE_OK)
             return st;
         return check_required(P, user_identity_fields, 2, 3u, seen, obj);
     }
@@ -451,7 +467,8 @@ static shardline_status parse_record(sl_parser *P, shardline_record *r, uint32_t
     const char *obj = P->p;
     record_target t = {r, NULL, depth, change, {NULL}};
     uint32_t seen;
-    shardline_status st = walk_object(P, record_fields, R_COUNT, depth, read_record_field, &t, &seen);
+    shardline_status st =
+        walk_object(P, record_fields, R_COUNT, FOLLOW_RECORD, depth, read_record_field, &t, &seen);
     if (st != SHARDLINE_OK)
         return st;
     uint32_t required = change ? change_record_required : kinesis_record_required;
@@ -671,7 +688,7 @@ static shardline_status parse_event(sl_parser *P, shardline_batch *B)
         return st;
     const char *obj = P->p;
     uint32_t seen;
-    if ((st = walk_object(P, event_fields, 1, 1, read_event_field, B, &seen)) != SHARDLINE_OK ||
+    if ((st = walk_object(P, event_fields, 1, FOLLOW_EVENT, 1, read_event_field, B, &seen)) != SHARDLINE_OK ||
         (st = check_required(P, event_fields, 1, 1u, seen, obj)) != SHARDLINE_OK)
         return st;
     return sl_expect_end(P);

@@ -89,6 +89,9 @@ typedef struct sl_builder {
     size_t open; /* stack index of the innermost open container, or SIZE_MAX */
 } sl_builder;
 
+#define SL_FOLLOW_KINDS 5
+#define SL_FOLLOW_FIELDS 15
+
 typedef struct sl_parser {
     const char *base; /* input start: offsets are relative to it */
     const char *p;    /* cursor */
@@ -106,6 +109,10 @@ typedef struct sl_parser {
     sl_builder builder;
     void *frames;
     size_t frames_cap;
+    /* The schema walks' guesses (event.c): for each kind of schema object,
+     * follow[kind][i + 1] is the member that came after member i the last
+     * time, follow[kind][0] the one that came first. */
+    uint8_t follow[SL_FOLLOW_KINDS][SL_FOLLOW_FIELDS + 1];
     sl_path path;
 } sl_parser;
 

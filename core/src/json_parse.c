@@ -14,6 +14,9 @@ shardline_status sl_parser_init(sl_parser *P, const char *input, size_t len,
         return sl_error_set(error, SHARDLINE_ERR_TOO_LARGE, 0, NULL);
     P->max_depth = SHARDLINE_DEFAULT_MAX_DEPTH;
     P->fast = true;
+    for (int kind = 0; kind < SL_FOLLOW_KINDS; kind++)
+        for (int i = 0; i <= SL_FOLLOW_FIELDS; i++)
+            P->follow[kind][i] = (uint8_t)i; /* at first, the order of the schema's table */
     if (options != NULL) {
         /* size tells which fields the caller's struct has; flags must be 0. */
         if (options->size < offsetof(shardline_options, flags) + sizeof options->flags ||
