@@ -339,6 +339,34 @@ static bool fast_scalar(sl_parser *P, uint32_t depth, shardline_status *st)
     return true;
 }
 
+/* The type key of the AttributeValue object at P->p (a '{') when it is an
+ * M, L, SS, NS or BS written compactly, its bracket right after the ':' -
+ * {"M":{, {"L":[, {"SS":[ - leaving P->p on that bracket; NULL leaves it
+ * as it was. */
+static const type_key *fast_container_key(sl_parser *P, sl_string *key)
+{
+    const char *p = P->p;
+    if (!P->fast || P->end - p < 7 || p[1] != '"')
+        return NULL;
+    const type_key *t;
+    size_t len;
+    if (p[3] == '"' && p[4] == ':' && ((p[2] == 'M' && p[5] == '{') || (p[2] == 'L' && p[5] == '['))) {
+        t = &type_keys[p[2] == 'M' ? 5 : 6];
+        len = 1;
+    } else if (p[3] == 'S' && p[4] == '"' && p[5] == ':' && p[6] == '[' &&
+               (p[2] == 'S' || p[2] == 'N' || p[2] == 'B')) {
+        t = &type_keys[p[2] == 'S' ? 7 : p[2] == 'N' ? 8 : 9];
+        len = 2;
+    } else {
+        return NULL;
+    }
+    key->raw = p + 2;
+    key->len = len;
+    key->escaped = false;
+    P->p = p + len + 4;
+    return t;
+}
+
 /* Open the AttributeValue object at P->p: read its type key and either its
  * whole value (scalars, sets) or the opening of its M / L, pushing frames.
  * depth counts the containers around P->p. */
@@ -350,15 +378,18 @@ static shardline_status begin_attr(sl_parser *P, size_t *frames, uint32_t depth)
     if (depth >= P->max_depth)
         return sl_fail(P, SHARDLINE_ERR_DEPTH, P->p);
     const char *obj = P->p;
-    P->p++;
-    bool first = true, done = false;
     sl_string key;
-    if ((st = sl_object_next(P, &first, &key, &done)) != SHARDLINE_OK)
-        return st;
-    if (done)
-        return sl_fail(P, SHARDLINE_ERR_ATTR_TYPE, obj);
+    const type_key *t = fast_container_key(P, &key);
+    if (t == NULL) {
+        P->p++;
+        bool first = true, done = false;
+        if ((st = sl_object_next(P, &first, &key, &done)) != SHARDLINE_OK)
+            return st;
+        if (done)
+            return sl_fail(P, SHARDLINE_ERR_ATTR_TYPE, obj);
+        t = find_type_key(&key);
+    }
     sl_path_push_name(&P->path, key.raw, key.len);
-    const type_key *t = find_type_key(&key);
     if (t == NULL)
         return sl_fail(P, SHARDLINE_ERR_ATTR_TYPE, key.raw - 1);
     frame *f = push_frame(P, frames, FRAME_ATTR);
