@@ -87,19 +87,6 @@ bool sl_arena_reserve(sl_arena *arena, size_t need, size_t hint)
     return true;
 }
 
-void *sl_arena_alloc(sl_arena *arena, size_t n, size_t align, size_t hint)
-{
-    size_t pad = arena->cur ? (size_t)(-(uintptr_t)arena->cur & (align - 1u)) : 0;
-    if (arena->cur == NULL || (size_t)(arena->end - arena->cur) < n || (size_t)(arena->end - arena->cur) - n < pad) {
-        if (n > SIZE_MAX - align || !sl_arena_reserve(arena, n + align, hint))
-            return NULL;
-        pad = (size_t)(-(uintptr_t)arena->cur & (align - 1u));
-    }
-    char *p = arena->cur + pad;
-    arena->cur = p + n;
-    return p;
-}
-
 void sl_arena_release(sl_arena *arena)
 {
     sl_chunk *c = arena->chunks;

@@ -156,21 +156,26 @@ static const type_key *find_type_key(const sl_string *key)
     return NULL;
 }
 
-/* The parser's frame stack, grown by doubling and kept across records. */
-static frame *push_frame(sl_parser *P, size_t *count, frame_kind kind)
+/* Double the parser's frame stack (kept across records); false when that fails. */
+static bool grow_frames(sl_parser *P, size_t count)
 {
     size_t cap = P->frames_cap / sizeof(frame);
-    if (*count == cap) {
-        size_t ncap = cap ? cap * 2 : 16;
-        frame *f = sl_alloc(&P->allocator, ncap * sizeof *f);
-        if (f == NULL)
-            return NULL;
-        if (*count)
-            memcpy(f, P->frames, *count * sizeof *f);
-        sl_free(&P->allocator, P->frames, P->frames_cap);
-        P->frames = f;
-        P->frames_cap = ncap * sizeof *f;
-    }
+    size_t ncap = cap ? cap * 2 : 16;
+    frame *f = sl_alloc(&P->allocator, ncap * sizeof *f);
+    if (f == NULL)
+        return false;
+    if (count)
+        memcpy(f, P->frames, count * sizeof *f);
+    sl_free(&P->allocator, P->frames, P->frames_cap);
+    P->frames = f;
+    P->frames_cap = ncap * sizeof *f;
+    return true;
+}
+
+static inline frame *push_frame(sl_parser *P, size_t *count, frame_kind kind)
+{
+    if (SL_UNLIKELY(*count == P->frames_cap / sizeof(frame)) && !grow_frames(P, *count))
+        return NULL;
     frame *f = (frame *)P->frames + (*count)++;
     f->kind = (uint8_t)kind;
     f->first = true;

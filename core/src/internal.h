@@ -44,8 +44,22 @@ SL_INTERNAL void sl_arena_init(sl_arena *arena, const shardline_allocator *alloc
 /* Make sure `need` bytes are free in the current chunk, opening a new chunk of
  * max(need, hint) bytes when they are not. Returns false on allocation failure. */
 SL_INTERNAL bool sl_arena_reserve(sl_arena *arena, size_t need, size_t hint);
-/* Reserve and take n bytes aligned to `align` (a power of two). */
-SL_INTERNAL void *sl_arena_alloc(sl_arena *arena, size_t n, size_t align, size_t hint);
+/* Reserve and take n bytes aligned to `align` (a power of two). Inline:
+ * the parsers take a node array or a string from the current chunk many
+ * times a record. */
+static inline void *sl_arena_alloc(sl_arena *arena, size_t n, size_t align, size_t hint)
+{
+    size_t pad = arena->cur ? (size_t)(-(uintptr_t)arena->cur & (align - 1u)) : 0;
+    if (SL_UNLIKELY(arena->cur == NULL || (size_t)(arena->end - arena->cur) < n ||
+                    (size_t)(arena->end - arena->cur) - n < pad)) {
+        if (n > SIZE_MAX - align || !sl_arena_reserve(arena, n + align, hint))
+            return NULL;
+        pad = (size_t)(-(uintptr_t)arena->cur & (align - 1u));
+    }
+    char *p = arena->cur + pad;
+    arena->cur = p + n;
+    return p;
+}
 SL_INTERNAL void sl_arena_release(sl_arena *arena);
 
 /* ---- errors -------------------------------------------------------------- */
