@@ -1,5 +1,5 @@
 /* test_fast_paths.c - the fast paths for the services' layouts against the general path:
- * every byte of a Kinesis record and of a DynamoDB record replaced, deleted or cut off
+ * every byte of a Kinesis record and of DynamoDB records replaced, deleted or cut off
  * must give the same records, or the same error code, offset and path, both ways. */
 #include <stdbool.h>
 #include <stdlib.h>
@@ -34,6 +34,20 @@ static const char dynamodb_event[] =
     "\"ns\":{\"NS\":[\"1\",\"2.5\"]},\"bs\":{\"BS\":[\"AQ==\"]},\"k\\u0031\":{\"S\":\"esc\"}},"
     "\"SequenceNumber\":\"111\",\"SizeBytes\":26,\"StreamViewType\":\"NEW_AND_OLD_IMAGES\"},"
     "\"eventSourceARN\":\"" SOURCE_ARN "\"}]}";
+
+/* A deletion by TTL (no NewImage, a userIdentity) and a KEYS_ONLY record. */
+static const char dynamodb_ttl_event[] =
+    "{\"Records\":[{\"eventID\":\"2\",\"eventName\":\"REMOVE\",\"eventVersion\":\"1.1\","
+    "\"eventSource\":\"aws:dynamodb\",\"awsRegion\":\"us-east-1\",\"dynamodb\":{"
+    "\"ApproximateCreationDateTime\":1.6939972E9,\"Keys\":{\"PK\":{\"S\":\"u#2\"}},"
+    "\"OldImage\":{\"PK\":{\"S\":\"u#2\"},\"ttl\":{\"N\":\"1693997000\"}},"
+    "\"SequenceNumber\":\"222\",\"SizeBytes\":0,\"StreamViewType\":\"OLD_IMAGE\"},"
+    "\"userIdentity\":{\"type\":\"Service\",\"principalId\":\"dynamodb.amazonaws.com\"},"
+    "\"eventSourceARN\":\"" SOURCE_ARN "\"},"
+    "{\"eventID\":\"3\",\"eventName\":\"INSERT\",\"eventVersion\":\"1.1\",\"eventSource\":\"aws:dynamodb\","
+    "\"awsRegion\":\"us-east-1\",\"dynamodb\":{\"ApproximateCreationDateTime\":1693997156,"
+    "\"Keys\":{\"PK\":{\"S\":\"u#3\"}},\"SequenceNumber\":\"333\",\"SizeBytes\":123456789012345678,"
+    "\"StreamViewType\":\"KEYS_ONLY\"},\"eventSourceARN\":\"" SOURCE_ARN "\"}]}";
 
 typedef struct parsed {
     shardline_status status;
@@ -143,6 +157,21 @@ static void test_values(void)
                   shardline_attr_binary(shardline_attr_get(img, "b", 1)).len, "\x00\x01\x02\xFF", 4);
     }
     release(&d);
+    parsed t = parse(dynamodb_ttl_event, sizeof dynamodb_ttl_event - 1, false, false);
+    CHECK_EQ(t.status, SHARDLINE_OK);
+    if (t.status == SHARDLINE_OK) {
+        const shardline_dynamodb *ttl = shardline_batch_record(t.batch, 0)->dynamodb;
+        CHECK_VIEW(ttl->user_identity_type, "Service");
+        CHECK_VIEW(ttl->user_identity_principal_id, "dynamodb.amazonaws.com");
+        CHECK(ttl->new_image == NULL && ttl->old_image != NULL);
+        CHECK_EQ(ttl->size_bytes, 0);
+        CHECK(ttl->approximate_creation_date_time == 1.6939972E9);
+        const shardline_dynamodb *keys_only = shardline_batch_record(t.batch, 1)->dynamodb;
+        CHECK(keys_only->keys != NULL && keys_only->new_image == NULL && keys_only->old_image == NULL);
+        CHECK_EQ(keys_only->size_bytes, 123456789012345678);
+        CHECK_VIEW(keys_only->size_bytes_text, "123456789012345678");
+    }
+    release(&t);
 }
 
 int main(void)
@@ -150,5 +179,6 @@ int main(void)
     test_values();
     mutate_everywhere(kinesis_event, sizeof kinesis_event - 1);
     mutate_everywhere(dynamodb_event, sizeof dynamodb_event - 1);
+    mutate_everywhere(dynamodb_ttl_event, sizeof dynamodb_ttl_event - 1);
     return check_done("test_fast_paths");
 }

@@ -87,6 +87,18 @@ bool sl_arena_reserve(sl_arena *arena, size_t need, size_t hint)
     return true;
 }
 
+void sl_arena_rewind(sl_arena *arena, const sl_arena_mark *mark)
+{
+    while (arena->chunks != mark->chunks) {
+        sl_chunk *c = arena->chunks;
+        arena->chunks = c->next;
+        sl_free(&arena->allocator, c, c->size);
+    }
+    arena->cur = mark->cur;
+    arena->end = mark->end;
+    arena->total = mark->total;
+}
+
 void sl_arena_release(sl_arena *arena)
 {
     sl_chunk *c = arena->chunks;

@@ -544,6 +544,24 @@ static inline bool fast_decimal(const char **pp, const char *end, shardline_view
     return true;
 }
 
+/* The timestamp number at *pp (whose first byte is '-' or a digit) as its
+ * text and value, the plain decimals through fast_decimal, others
+ * (exponents, long numbers) through sl_scan_number; *pp is left after it.
+ * False when it is not a valid number. */
+static bool fast_timestamp(sl_parser *P, const char **pp, shardline_view *text, double *value)
+{
+    if (fast_decimal(pp, P->end, text, value))
+        return true;
+    const char *record = P->p;
+    P->p = *pp;
+    bool number_ok = sl_scan_number(P, text) == SHARDLINE_OK;
+    *pp = P->p;
+    P->p = record;
+    if (number_ok)
+        sl_number_to_double(text->ptr, text->len, value);
+    return number_ok;
+}
+
 /* 1: the record at P->p (a '{') was read into r, P->p is after it;
  * 0: it is not in the fast layout, and nothing was written but r;
  * -1: it is, but its payload is not valid base64 (*st, reported). */
@@ -569,18 +587,8 @@ static int fast_kinesis_record(sl_parser *P, shardline_record *r, shardline_stat
     if (!SL_TAKE(&p, end, ",\"approximateArrivalTimestamp\":") || p == end ||
         !(*p == '-' || (*p >= '0' && *p <= '9')))
         return 0;
-    if (!fast_decimal(&p, end, &k->approximate_arrival_timestamp_text, &k->approximate_arrival_timestamp)) {
-        /* Exponents ("1.607497475E9") and long numbers. */
-        const char *record = P->p;
-        P->p = p;
-        bool number_ok = sl_scan_number(P, &k->approximate_arrival_timestamp_text) == SHARDLINE_OK;
-        p = P->p;
-        P->p = record;
-        if (!number_ok)
-            return 0;
-        sl_number_to_double(k->approximate_arrival_timestamp_text.ptr, k->approximate_arrival_timestamp_text.len,
-                            &k->approximate_arrival_timestamp);
-    }
+    if (!fast_timestamp(P, &p, &k->approximate_arrival_timestamp_text, &k->approximate_arrival_timestamp))
+        return 0;
     /* Streams with server-side encryption name it last. */
     if (SL_TAKE(&p, end, ",\"encryptionType\":\"") && !sl_plain_string(P, &p, &k->encryption_type))
         return 0;
@@ -602,6 +610,120 @@ static int fast_kinesis_record(sl_parser *P, shardline_record *r, shardline_stat
     r->event_source.ptr = source;
     r->event_source.len = 11;
     r->source = SHARDLINE_SOURCE_KINESIS;
+    P->p = p;
+    return 1;
+}
+
+/* ---- the DynamoDB fast path ---------------------------------------------------------- */
+
+/* DynamoDB Streams also writes its records in one layout, without
+ * whitespace: eventID, eventName, eventVersion, eventSource, awsRegion, then
+ * dynamodb with ApproximateCreationDateTime, Keys, NewImage and OldImage
+ * (either may be missing), SequenceNumber, SizeBytes and StreamViewType,
+ * then userIdentity (deletions by TTL only) and eventSourceARN. fast_dynamodb_record reads that layout with fixed key
+ * runs and plain strings, and its images with sl_dynamodb_image, as the
+ * general path does (same depth, same path). The images come before the
+ * last members, so giving up may follow them: the arena then gets back what
+ * they took. Not in place, where the images rewrite their text.
+ *
+ * The image in the member named `name` (text of the form ,"Name": or
+ * "Name": after the object's '{') at *pp, when it is there: read into *out
+ * with the path the general path gives it. 1: read; 0: the member is not
+ * there; -1: the image is bad (*st, reported). */
+static int fast_image_member(sl_parser *P, const char **pp, const char *lit, size_t n, const char *name,
+                             size_t name_len, const shardline_attr **out, shardline_status *st)
+{
+    const char *p = *pp;
+    if (!sl_take_literal(&p, P->end, lit, n) || p == P->end || *p != '{')
+        return 0;
+    const char *record = P->p;
+    P->p = p;
+    sl_path_push_name(&P->path, name, name_len);
+    if ((*st = sl_dynamodb_image(P, 4, out)) != SHARDLINE_OK)
+        return -1;
+    sl_path_pop(&P->path);
+    *pp = P->p;
+    P->p = record;
+    return 1;
+}
+#define FAST_IMAGE(pp, lit, name, out, st) \
+    fast_image_member(P, (pp), (lit), sizeof(lit) - 1, (name), sizeof(name) - 1, (out), (st))
+
+/* 1: the record at P->p (a '{') was read into r, P->p is after it;
+ * 0: it is not in the fast layout: nothing was written but r, and the
+ * arena is as it was; -1: it is, but an image is bad (*st, reported, as
+ * the general path reports it). */
+static int fast_dynamodb_record(sl_parser *P, shardline_record *r, shardline_status *st)
+{
+    const char *p = P->p, *end = P->end;
+    /* The record's and its dynamodb object's depths. */
+    if (!P->fast || P->wbase != NULL || P->max_depth < 4)
+        return 0;
+    if (!SL_TAKE(&p, end, "{\"eventID\":\"") || !sl_plain_string(P, &p, &r->event_id) ||
+        !SL_TAKE(&p, end, ",\"eventName\":\"") || !sl_plain_string(P, &p, &r->event_name) ||
+        !view_in(r->event_name, dynamodb_event_names) || !SL_TAKE(&p, end, ",\"eventVersion\":\"") ||
+        !sl_plain_string(P, &p, &r->event_version) || !SL_TAKE(&p, end, ",\"eventSource\":\""))
+        return 0;
+    const char *source = p;
+    if (!SL_TAKE(&p, end, "aws:dynamodb\",\"awsRegion\":\"") || !sl_plain_string(P, &p, &r->aws_region) ||
+        !SL_TAKE(&p, end, ",\"dynamodb\":{\"ApproximateCreationDateTime\":") || p == end ||
+        !(*p == '-' || (*p >= '0' && *p <= '9')))
+        return 0;
+    shardline_view time_text;
+    double time;
+    if (!fast_timestamp(P, &p, &time_text, &time))
+        return 0;
+    sl_arena_mark mark = sl_arena_get_mark(P->arena);
+    shardline_dynamodb *d = sl_arena_alloc(P->arena, sizeof *d, _Alignof(shardline_dynamodb), P->arena_hint);
+    if (d == NULL)
+        return 0;
+    memset(d, 0, sizeof *d);
+    d->approximate_creation_date_time_text = time_text;
+    d->approximate_creation_date_time = time;
+    sl_path_push_name(&P->path, "dynamodb", 8);
+    int got = FAST_IMAGE(&p, ",\"Keys\":", "Keys", &d->keys, st);
+    if (got == 1)
+        got = FAST_IMAGE(&p, ",\"NewImage\":", "NewImage", &d->new_image, st);
+    if (got >= 0 && d->keys != NULL)
+        got = FAST_IMAGE(&p, ",\"OldImage\":", "OldImage", &d->old_image, st);
+    if (got < 0)
+        return -1;
+    sl_path_pop(&P->path);
+    /* SizeBytes: a plain non-negative integer of at most 18 digits. */
+    const char *size = NULL, *size_end = NULL;
+    int64_t size_bytes = 0;
+    if (d->keys != NULL && SL_TAKE(&p, end, ",\"SequenceNumber\":\"") &&
+        sl_plain_string(P, &p, &d->sequence_number) && all_digits(d->sequence_number) &&
+        SL_TAKE(&p, end, ",\"SizeBytes\":")) {
+        size = p;
+        if (p < end && *p == '0') {
+            p++;
+        } else {
+            for (; p < end && (unsigned)(*p - '0') <= 9 && p - size < 18; p++)
+                size_bytes = size_bytes * 10 + (*p - '0');
+        }
+        size_end = p;
+    }
+    if (size == NULL || p == size || p == end || (unsigned)(*p - '0') <= 9 || *p == '.' || *p == 'e' ||
+        *p == 'E' || !SL_TAKE(&p, end, ",\"StreamViewType\":\"") ||
+        !sl_plain_string(P, &p, &d->stream_view_type) || !view_in(d->stream_view_type, stream_view_types) ||
+        !SL_TAKE(&p, end, "}") ||
+        /* Deletions by TTL name the service that made them. */
+        (SL_TAKE(&p, end, ",\"userIdentity\":{\"type\":\"") &&
+         (!sl_plain_string(P, &p, &d->user_identity_type) || !SL_TAKE(&p, end, ",\"principalId\":\"") ||
+          !sl_plain_string(P, &p, &d->user_identity_principal_id) || !SL_TAKE(&p, end, "}"))) ||
+        !SL_TAKE(&p, end, ",\"eventSourceARN\":\"") || !sl_plain_string(P, &p, &r->event_source_arn) ||
+        !SL_TAKE(&p, end, "}")) {
+        sl_arena_rewind(P->arena, &mark);
+        return 0;
+    }
+    d->size_bytes_text.ptr = size;
+    d->size_bytes_text.len = (size_t)(size_end - size);
+    d->size_bytes = size_bytes;
+    r->event_source.ptr = source;
+    r->event_source.len = 12;
+    r->source = SHARDLINE_SOURCE_DYNAMODB;
+    r->dynamodb = d;
     P->p = p;
     return 1;
 }
@@ -655,6 +777,8 @@ static shardline_status parse_records(sl_parser *P, shardline_batch *B)
             return sl_fail(P, SHARDLINE_ERR_NOMEM, P->p);
         size_t offset = sl_offset(P, P->p);
         int fast = fast_kinesis_record(P, r, &st);
+        if (fast == 0)
+            fast = fast_dynamodb_record(P, r, &st);
         if (fast < 0)
             return st;
         if (fast == 0) {

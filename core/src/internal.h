@@ -62,6 +62,22 @@ static inline void *sl_arena_alloc(sl_arena *arena, size_t n, size_t align, size
 }
 SL_INTERNAL void sl_arena_release(sl_arena *arena);
 
+/* The arena's state at one moment, for giving back what was taken since. */
+typedef struct sl_arena_mark {
+    sl_chunk *chunks;
+    char *cur, *end;
+    size_t total;
+} sl_arena_mark;
+
+static inline sl_arena_mark sl_arena_get_mark(const sl_arena *arena)
+{
+    sl_arena_mark m = {arena->chunks, arena->cur, arena->end, arena->total};
+    return m;
+}
+
+/* Free the chunks opened since the mark and give back the bytes taken since. */
+SL_INTERNAL void sl_arena_rewind(sl_arena *arena, const sl_arena_mark *mark);
+
 /* ---- errors -------------------------------------------------------------- */
 
 /* Schema path segments, kept while walking so an error can name its place. */
