@@ -250,13 +250,21 @@ static shardline_status read_set(sl_parser *P, shardline_attr_type set_type, uin
         if (node == NULL)
             return sl_fail(P, SHARDLINE_ERR_NOMEM, P->p);
         /* SS and NS elements without escapes (and valid numbers) are taken
-         * as they stand; anything else is read_scalar's. */
-        const char *p = P->p + 1;
+         * as they stand, BS elements without escapes decoded as they stand;
+         * anything else is read_scalar's. */
+        const char *p = P->p + 1, *close;
         shardline_view text;
         if (P->fast && set_type != SHARDLINE_ATTR_BS && sl_plain_string(P, &p, &text) &&
             (set_type == SHARDLINE_ATTR_SS || number_valid_at(P, text.ptr, text.len)) &&
             sl_node_set(P, node, element[set_type], text.ptr, text.len)) {
             P->p = p;
+        } else if (P->fast && set_type == SHARDLINE_ATTR_BS &&
+                   (close = sl_quote_or_backslash(p, P->end)) != NULL && *close == '"') {
+            if ((st = sl_decode_plain_base64(P, p, (size_t)(close - p), &text)) != SHARDLINE_OK)
+                return st;
+            if (!sl_node_set(P, node, SHARDLINE_ATTR_B, text.ptr, text.len))
+                return sl_fail(P, SHARDLINE_ERR_NOMEM, p - 1);
+            P->p = close + 1;
         } else if ((st = read_scalar(P, element[set_type], node)) != SHARDLINE_OK) {
             return st;
         }
