@@ -510,7 +510,8 @@ static shardline_status parse_record(sl_parser *P, shardline_record *r, uint32_t
  * with an optional fraction, at most 15 digits, no exponent - as its text
  * and its value (sl_decimal_to_double's, as sl_number_to_double gives it),
  * in one pass. False for any other text, valid or not. */
-static inline bool fast_decimal(const char **pp, const char *end, shardline_view *text, double *value)
+static SL_ALWAYS_INLINE bool fast_decimal(const char **pp, const char *end, shardline_view *text,
+                                           double *value)
 {
     const char *start = *pp, *p = start;
     bool negative = p < end && *p == '-';
@@ -548,7 +549,8 @@ static inline bool fast_decimal(const char **pp, const char *end, shardline_view
  * text and value, the plain decimals through fast_decimal, others
  * (exponents, long numbers) through sl_scan_number; *pp is left after it.
  * False when it is not a valid number. */
-static bool fast_timestamp(sl_parser *P, const char **pp, shardline_view *text, double *value)
+static SL_ALWAYS_INLINE bool fast_timestamp(sl_parser *P, const char **pp, shardline_view *text,
+                                             double *value)
 {
     if (fast_decimal(pp, P->end, text, value))
         return true;
@@ -617,25 +619,29 @@ static int fast_kinesis_record(sl_parser *P, shardline_record *r, shardline_stat
 /* ---- the DynamoDB fast path ---------------------------------------------------------- */
 
 /* DynamoDB Streams also writes its records in one layout, without
- * whitespace: eventID, eventName, eventVersion, eventSource, awsRegion, then
- * dynamodb with ApproximateCreationDateTime, Keys, NewImage and OldImage
- * (either may be missing), SequenceNumber, SizeBytes and StreamViewType,
- * then userIdentity (deletions by TTL only) and eventSourceARN. fast_dynamodb_record reads that layout with fixed key
+ * whitespace: eventID, eventName, eventVersion, eventSource, awsRegion,
+ * then dynamodb with ApproximateCreationDateTime, Keys, NewImage and
+ * OldImage (either may be missing), SequenceNumber, SizeBytes and
+ * StreamViewType, then userIdentity (deletions by TTL only) and
+ * eventSourceARN. fast_dynamodb_record reads that layout with fixed key
  * runs and plain strings, and its images with sl_dynamodb_image, as the
  * general path does (same depth, same path). The images come before the
- * last members, so giving up may follow them: the arena then gets back what
- * they took. Not in place, where the images rewrite their text.
- *
- * The image in the member named `name` (text of the form ,"Name": or
- * "Name": after the object's '{') at *pp, when it is there: read into *out
- * with the path the general path gives it. 1: read; 0: the member is not
- * there; -1: the image is bad (*st, reported). */
-static int fast_image_member(sl_parser *P, const char **pp, const char *lit, size_t n, const char *name,
-                             size_t name_len, const shardline_attr **out, shardline_status *st)
+ * last members, so giving up may follow them: the arena then gets back
+ * what they took. Not in place, where the images rewrite their text. */
+
+/* The image member ,"name": at *pp, when it is there: its image read into
+ * *out with the path the general path gives it. 1: read; 0: the member is
+ * not there; -1: the image is bad (*st, reported). */
+static SL_ALWAYS_INLINE int fast_image_member(sl_parser *P, const char **pp, const char *name,
+                                              size_t name_len, const shardline_attr **out,
+                                              shardline_status *st)
 {
     const char *p = *pp;
-    if (!sl_take_literal(&p, P->end, lit, n) || p == P->end || *p != '{')
+    if (P->end - p < (ptrdiff_t)name_len + 5 || p[0] != ',' || p[1] != '"' ||
+        !sl_bytes_equal(p + 2, name, name_len) || p[name_len + 2] != '"' || p[name_len + 3] != ':' ||
+        p[name_len + 4] != '{')
         return 0;
+    p += name_len + 4;
     const char *record = P->p;
     P->p = p;
     sl_path_push_name(&P->path, name, name_len);
@@ -646,14 +652,13 @@ static int fast_image_member(sl_parser *P, const char **pp, const char *lit, siz
     P->p = record;
     return 1;
 }
-#define FAST_IMAGE(pp, lit, name, out, st) \
-    fast_image_member(P, (pp), (lit), sizeof(lit) - 1, (name), sizeof(name) - 1, (out), (st))
+#define FAST_IMAGE(pp, name, out, st) fast_image_member(P, (pp), (name), sizeof(name) - 1, (out), (st))
 
 /* 1: the record at P->p (a '{') was read into r, P->p is after it;
  * 0: it is not in the fast layout: nothing was written but r, and the
  * arena is as it was; -1: it is, but an image is bad (*st, reported, as
  * the general path reports it). */
-static int fast_dynamodb_record(sl_parser *P, shardline_record *r, shardline_status *st)
+static SL_NOINLINE int fast_dynamodb_record(sl_parser *P, shardline_record *r, shardline_status *st)
 {
     const char *p = P->p, *end = P->end;
     /* The record's and its dynamodb object's depths. */
@@ -681,11 +686,11 @@ static int fast_dynamodb_record(sl_parser *P, shardline_record *r, shardline_sta
     d->approximate_creation_date_time_text = time_text;
     d->approximate_creation_date_time = time;
     sl_path_push_name(&P->path, "dynamodb", 8);
-    int got = FAST_IMAGE(&p, ",\"Keys\":", "Keys", &d->keys, st);
+    int got = FAST_IMAGE(&p, "Keys", &d->keys, st);
     if (got == 1)
-        got = FAST_IMAGE(&p, ",\"NewImage\":", "NewImage", &d->new_image, st);
+        got = FAST_IMAGE(&p, "NewImage", &d->new_image, st);
     if (got >= 0 && d->keys != NULL)
-        got = FAST_IMAGE(&p, ",\"OldImage\":", "OldImage", &d->old_image, st);
+        got = FAST_IMAGE(&p, "OldImage", &d->old_image, st);
     if (got < 0)
         return -1;
     sl_path_pop(&P->path);

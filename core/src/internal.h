@@ -15,11 +15,14 @@
 #define SL_INTERNAL __attribute__((visibility("hidden")))
 /* For helpers that only pay off when inlined at every call (constant sizes). */
 #define SL_ALWAYS_INLINE inline __attribute__((always_inline))
+/* For rarely taken or large paths kept out of the hot function around them. */
+#define SL_NOINLINE __attribute__((noinline))
 #else
 #define SL_LIKELY(x) (x)
 #define SL_UNLIKELY(x) (x)
 #define SL_INTERNAL
 #define SL_ALWAYS_INLINE inline
+#define SL_NOINLINE
 #endif
 
 /* ---- allocation ---------------------------------------------------------- */

@@ -209,7 +209,7 @@ static inline uint64_t sl_load64(const char *p)
  * overlapping words, longer ones word by word and then the last word
  * (overlapping the one before). With a constant n the compiler keeps only
  * the words that n needs. */
-static inline bool sl_bytes_equal(const char *a, const char *b, size_t n)
+static SL_ALWAYS_INLINE bool sl_bytes_equal(const char *a, const char *b, size_t n)
 {
     if (n < 4) {
         for (size_t i = 0; i < n; i++)
@@ -248,7 +248,7 @@ static SL_ALWAYS_INLINE bool sl_take_literal(const char **pp, const char *end, c
  * no escape: checked as sl_scan_string would (control characters, UTF-8).
  * Leaves *pp after the closing quote. False when the string has an escape
  * or an error: the caller then reads it the general way, which decides. */
-static inline bool sl_plain_string(const sl_parser *P, const char **pp, shardline_view *out)
+static SL_ALWAYS_INLINE bool sl_plain_string(const sl_parser *P, const char **pp, shardline_view *out)
 {
     const char *start = *pp, *end = P->end;
     size_t stop = 0;
