@@ -56,18 +56,18 @@ typedef struct parsed {
     guarded g;
 } parsed;
 
-static parsed parse(const char *text, size_t len, bool in_place, bool general)
+static parsed parse(const char *text, size_t len, bool in_place, bool general, const shardline_options *opts)
 {
     parsed r;
     r.g = guarded_alloc(len);
     char *copy = guarded_place(&r.g, text, len);
     r.batch = NULL;
     if (general)
-        r.status = sl_batch_parse_general(copy, in_place ? copy : NULL, len, NULL, &r.batch, &r.err);
+        r.status = sl_batch_parse_general(copy, in_place ? copy : NULL, len, opts, &r.batch, &r.err);
     else if (in_place)
-        r.status = shardline_batch_parse_in_place(copy, len, NULL, &r.batch, &r.err);
+        r.status = shardline_batch_parse_in_place(copy, len, opts, &r.batch, &r.err);
     else
-        r.status = shardline_batch_parse(copy, len, NULL, &r.batch, &r.err);
+        r.status = shardline_batch_parse(copy, len, opts, &r.batch, &r.err);
     return r;
 }
 
@@ -78,11 +78,11 @@ static void release(parsed *r)
 }
 
 /* text[0..len) parsed with and without the fast paths, in both modes. */
-static bool same_both_ways(const char *text, size_t len)
+static bool same_both_ways_with(const char *text, size_t len, const shardline_options *opts)
 {
     bool same = true;
     for (int mode = 0; mode < 2 && same; mode++) {
-        parsed f = parse(text, len, mode, false), g = parse(text, len, mode, true);
+        parsed f = parse(text, len, mode, false, opts), g = parse(text, len, mode, true, opts);
         if (f.status != g.status) {
             same = false;
         } else if (f.status != SHARDLINE_OK) {
@@ -103,6 +103,11 @@ static bool same_both_ways(const char *text, size_t len)
         release(&g);
     }
     return same;
+}
+
+static bool same_both_ways(const char *text, size_t len)
+{
+    return same_both_ways_with(text, len, NULL);
 }
 
 /* Every byte of text replaced by each of the bytes that matter to strings,
@@ -134,7 +139,7 @@ static void mutate_everywhere(const char *event, size_t len)
  * the general path, views into the input where nothing was decoded. */
 static void test_values(void)
 {
-    parsed k = parse(kinesis_event, sizeof kinesis_event - 1, false, false);
+    parsed k = parse(kinesis_event, sizeof kinesis_event - 1, false, false, NULL);
     CHECK_EQ(k.status, SHARDLINE_OK);
     if (k.status == SHARDLINE_OK) {
         const shardline_record *r = shardline_batch_record(k.batch, 0);
@@ -144,7 +149,7 @@ static void test_values(void)
         CHECK(r->kinesis.approximate_arrival_timestamp == 1545084650.987);
     }
     release(&k);
-    parsed d = parse(dynamodb_event, sizeof dynamodb_event - 1, false, false);
+    parsed d = parse(dynamodb_event, sizeof dynamodb_event - 1, false, false, NULL);
     CHECK_EQ(d.status, SHARDLINE_OK);
     if (d.status == SHARDLINE_OK) {
         const shardline_attr *img = shardline_batch_record(d.batch, 0)->dynamodb->new_image;
@@ -157,7 +162,7 @@ static void test_values(void)
                   shardline_attr_binary(shardline_attr_get(img, "b", 1)).len, "\x00\x01\x02\xFF", 4);
     }
     release(&d);
-    parsed t = parse(dynamodb_ttl_event, sizeof dynamodb_ttl_event - 1, false, false);
+    parsed t = parse(dynamodb_ttl_event, sizeof dynamodb_ttl_event - 1, false, false, NULL);
     CHECK_EQ(t.status, SHARDLINE_OK);
     if (t.status == SHARDLINE_OK) {
         const shardline_dynamodb *ttl = shardline_batch_record(t.batch, 0)->dynamodb;
@@ -174,9 +179,25 @@ static void test_values(void)
     release(&t);
 }
 
+/* The nesting limit stops both paths at the same container: the fast
+ * paths count the record's and its objects' depths as the general path does. */
+static void test_depth_limits(void)
+{
+    static const char *const events[] = {kinesis_event, dynamodb_event, dynamodb_ttl_event};
+    for (size_t e = 0; e < sizeof events / sizeof events[0]; e++) {
+        for (uint32_t depth = 1; depth <= 8; depth++) {
+            shardline_options opts;
+            shardline_options_init(&opts);
+            opts.max_depth = depth;
+            CHECK(same_both_ways_with(events[e], strlen(events[e]), &opts));
+        }
+    }
+}
+
 int main(void)
 {
     test_values();
+    test_depth_limits();
     mutate_everywhere(kinesis_event, sizeof kinesis_event - 1);
     mutate_everywhere(dynamodb_event, sizeof dynamodb_event - 1);
     mutate_everywhere(dynamodb_ttl_event, sizeof dynamodb_ttl_event - 1);
