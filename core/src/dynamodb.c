@@ -11,29 +11,17 @@ static bool dynamodb_number_valid(const char *s, size_t len)
     const char *p = s, *end = s + len;
     if (p < end && *p == '-')
         p++;
-    /* One pass over the digits, numbered across the point: the significant
-     * ones run from the first non-zero digit to the last, and the first
-     * one's power of ten is its place. */
-    int64_t index = 0, first = -1, last = -1;
-    const char *digits = p;
-    for (; p < end && *p >= '0' && *p <= '9'; p++, index++) {
-        if (*p != '0') {
-            first = first < 0 ? index : first;
-            last = index;
-        }
-    }
-    if (p == digits)
+    /* The digits before and after the point, as runs. */
+    const char *int_start = p;
+    p = sl_digit_run(p, end);
+    const char *int_end = p, *frac_start = p, *frac_end = p;
+    if (int_end == int_start)
         return false;
-    int64_t int_digits = index;
     if (p < end && *p == '.') {
-        const char *frac = ++p;
-        for (; p < end && *p >= '0' && *p <= '9'; p++, index++) {
-            if (*p != '0') {
-                first = first < 0 ? index : first;
-                last = index;
-            }
-        }
-        if (p == frac)
+        frac_start = ++p;
+        p = sl_digit_run(p, end);
+        frac_end = p;
+        if (frac_end == frac_start)
             return false;
     }
     int64_t exp = 0;
@@ -55,8 +43,24 @@ static bool dynamodb_number_valid(const char *s, size_t len)
     }
     if (p != end)
         return false;
+    /* Digits numbered across the point: the significant ones run from the
+     * first non-zero digit to the last, and the first one's power of ten
+     * is its place. Both ends are usually the runs' own ends. */
+    int64_t int_digits = int_end - int_start, first = -1, last = -1;
+    for (const char *q = int_start; q < int_end && first < 0; q++)
+        if (*q != '0')
+            first = q - int_start;
+    for (const char *q = frac_start; q < frac_end && first < 0; q++)
+        if (*q != '0')
+            first = int_digits + (q - frac_start);
     if (first < 0)
         return true; /* zero */
+    for (const char *q = frac_end; q > frac_start && last < 0; q--)
+        if (q[-1] != '0')
+            last = int_digits + (q - 1 - frac_start);
+    for (const char *q = int_end; q > int_start && last < 0; q--)
+        if (q[-1] != '0')
+            last = q - 1 - int_start;
     int64_t lead = int_digits - 1 - first + exp;
     return last - first + 1 <= 38 && lead >= -130 && lead <= 125;
 }

@@ -146,16 +146,6 @@ static const uint32_t kinesis_required = (1u << K_SCHEMA_VERSION) | (1u << K_PAR
                                          (1u << K_SEQUENCE_NUMBER) | (1u << K_DATA) |
                                          (1u << K_ARRIVAL);
 
-/* Eight bytes are all ASCII digits: each byte b is below 0x80, and b + 0x50
- * reaches 0x80 (b >= '0') while b + 0x46 does not (b <= '9'). Below 0x80
- * no sum carries into the next byte. */
-static inline bool digits8(uint64_t w)
-{
-    const uint64_t ones = 0x0101010101010101ull, high = ones * 0x80;
-    uint64_t at_least_0 = w + ones * 0x50, above_9 = w + ones * 0x46;
-    return (at_least_0 & ~above_9 & ~w & high) == high;
-}
-
 /* Sequence numbers run to 56 digits: a word at a time, the last word
  * overlapping the one before. */
 static bool all_digits(shardline_view v)
@@ -170,10 +160,10 @@ static bool all_digits(shardline_view v)
                 return false;
         return true;
     }
-    bool ok = digits8(sl_load64(p + n - 8));
+    uint64_t bad = sl_nondigits8(sl_load64(p + n - 8));
     for (size_t i = 0; i + 8 < n; i += 8)
-        ok &= digits8(sl_load64(p + i));
-    return ok;
+        bad |= sl_nondigits8(sl_load64(p + i));
+    return bad == 0;
 }
 
 static shardline_status read_kinesis_field(sl_parser *P, int f, void *target)

@@ -194,6 +194,38 @@ static inline bool sl_ascii_string(const char *p, const char *end, size_t *stop)
     return false;
 }
 
+/* sl_ascii_string for sl_plain_string, which wants to know at once which
+ * byte stopped the string (from the bits, not by reading the byte again,
+ * a load on the path from one token to the next): 1 with *stop at the
+ * closing '"' when only ASCII comes before it; -1 when a '\\' or control
+ * byte comes first (an escape, or an error: not a plain string); 0 when
+ * the kernel must decide (non-ASCII text, or the end of the input near). */
+static inline int sl_ascii_plain(const char *p, const char *end, size_t *stop)
+{
+#if defined(__SSE2__)
+    for (const char *q = p; end - q >= 16; q += 16) {
+        unsigned high;
+        unsigned special = sl_string_special16(q, &high);
+        unsigned quote = (unsigned)_mm_movemask_epi8(
+            _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)q), _mm_set1_epi8('"')));
+        if (special != 0) {
+            unsigned k = (unsigned)__builtin_ctz(special);
+            if (high & ((1u << k) - 1))
+                return 0;
+            *stop = (size_t)(q - p) + k;
+            return (quote >> k) & 1 ? 1 : -1;
+        }
+        if (high != 0)
+            return 0;
+    }
+#else
+    (void)p;
+    (void)end;
+    (void)stop;
+#endif
+    return 0;
+}
+
 /* ---- speculative readers: fast paths for the layouts the services write,
  * whose callers fall back to the general path on any mismatch ---- */
 
@@ -202,6 +234,34 @@ static inline uint64_t sl_load64(const char *p)
     uint64_t v;
     memcpy(&v, p, sizeof v);
     return v;
+}
+
+/* A high bit per byte of the word w that is not an ASCII digit, and none
+ * when all eight are. A byte b below 0x80 is a digit when b + 0x50 reaches
+ * 0x80 (b >= '0') and b + 0x46 does not (b <= '9'); such sums never carry
+ * into the next byte, so the bit of the lowest non-digit byte is exact
+ * (a byte of 0x80 or more can disturb the bits above its own). */
+static inline uint64_t sl_nondigits8(uint64_t w)
+{
+    const uint64_t ones = 0x0101010101010101ull, high = ones * 0x80;
+    uint64_t at_least_0 = w + ones * 0x50, above_9 = w + ones * 0x46;
+    return ~(at_least_0 & ~above_9 & ~w) & high;
+}
+
+/* The end of the run of ASCII digits at p (p itself when there is none),
+ * eight bytes a step while they lie before end. */
+static inline const char *sl_digit_run(const char *p, const char *end)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    for (; end - p >= 8; p += 8) {
+        uint64_t bad = sl_nondigits8(sl_load64(p));
+        if (bad != 0)
+            return p + __builtin_ctzll(bad) / 8;
+    }
+#endif
+    while (p < end && (unsigned)(*p - '0') <= 9)
+        p++;
+    return p;
 }
 
 /* a[0..n) == b[0..n), inline for the keys, names and fixed runs of events,
@@ -252,10 +312,12 @@ static SL_ALWAYS_INLINE bool sl_plain_string(const sl_parser *P, const char **pp
 {
     const char *start = *pp, *end = P->end;
     size_t stop = 0;
-    if (!sl_ascii_string(start, end, &stop) &&
-        P->k->string_scan((const uint8_t *)start, (size_t)(end - start), &stop) != SHARDLINE_OK)
+    int ascii = sl_ascii_plain(start, end, &stop);
+    if (ascii < 0)
         return false;
-    if (start + stop == end || start[stop] != '"')
+    if (ascii == 0 &&
+        (P->k->string_scan((const uint8_t *)start, (size_t)(end - start), &stop) != SHARDLINE_OK ||
+         start + stop == end || start[stop] != '"'))
         return false;
     out->ptr = start;
     out->len = stop;
