@@ -1354,6 +1354,111 @@ static void test_short_number_check(void)
     }
 }
 
+/* DynamoDB's number rules, written the long way as a reference: the
+ * grammar, then the significant digits copied out of the text with the
+ * point dropped, and the power of ten of the first of them. */
+static bool reference_number_valid(const char *s, size_t len)
+{
+    size_t i = 0;
+    if (i < len && s[i] == '-')
+        i++;
+    char sig[200];
+    size_t n = 0, int_digits = 0;
+    bool digits = false;
+    while (i < len && s[i] >= '0' && s[i] <= '9') {
+        if (n < sizeof sig)
+            sig[n++] = s[i];
+        int_digits++;
+        digits = true;
+        i++;
+    }
+    if (!digits)
+        return false;
+    if (i < len && s[i] == '.') {
+        i++;
+        size_t before = n;
+        while (i < len && s[i] >= '0' && s[i] <= '9') {
+            if (n < sizeof sig)
+                sig[n++] = s[i];
+            i++;
+        }
+        if (n == before)
+            return false;
+    }
+    long exp = 0;
+    if (i < len && (s[i] == 'e' || s[i] == 'E')) {
+        i++;
+        int sign = 1;
+        if (i < len && (s[i] == '+' || s[i] == '-'))
+            sign = s[i++] == '-' ? -1 : 1;
+        size_t e = i;
+        while (i < len && s[i] >= '0' && s[i] <= '9') {
+            if (exp < 1000000)
+                exp = exp * 10 + (s[i] - '0');
+            i++;
+        }
+        if (i == e)
+            return false;
+        exp *= sign;
+    }
+    if (i != len)
+        return false;
+    size_t first = 0, last = n;
+    while (first < n && sig[first] == '0')
+        first++;
+    if (first == n)
+        return true; /* zero */
+    while (sig[last - 1] == '0')
+        last--;
+    long lead = (long)int_digits - 1 - (long)first + exp;
+    return last - first <= 38 && lead >= -130 && lead <= 125;
+}
+
+/* The public check against the reference on random numbers around the
+ * limits: long digit runs (read a word at a time), zeros at either end,
+ * points and exponents, and a stray byte now and then. */
+static void test_number_rules_reference(void)
+{
+    uint64_t r = 0x2545F4914F6CDD1Du;
+    char text[128];
+    for (int n = 0; n < 200000; n++) {
+        size_t len = 0;
+#define NEXT() (r = r * 6364136223846793005u + 1442695040888963407u, (unsigned)(r >> 33))
+        if (NEXT() % 2)
+            text[len++] = '-';
+        size_t zeros = NEXT() % 4 == 0 ? NEXT() % 20 : 0, a = NEXT() % 45;
+        for (size_t i = 0; i < zeros; i++)
+            text[len++] = '0';
+        for (size_t i = 0; i < a; i++)
+            text[len++] = (char)('0' + NEXT() % 10);
+        if (NEXT() % 2) {
+            text[len++] = '.';
+            size_t b = NEXT() % 45, tail = NEXT() % 4 == 0 ? NEXT() % 20 : 0;
+            for (size_t i = 0; i < b; i++)
+                text[len++] = (char)('0' + NEXT() % 10);
+            for (size_t i = 0; i < tail; i++)
+                text[len++] = '0';
+        }
+        if (NEXT() % 2) {
+            text[len++] = NEXT() % 2 ? 'e' : 'E';
+            if (NEXT() % 2)
+                text[len++] = NEXT() % 2 ? '+' : '-';
+            size_t c = NEXT() % 4;
+            for (size_t i = 0; i < c; i++)
+                text[len++] = (char)('0' + NEXT() % 10);
+        }
+        if (len > 0 && NEXT() % 16 == 0) {
+            size_t at = NEXT() % len;
+            text[at] = "x. e-+/:"[NEXT() % 8];
+        }
+#undef NEXT
+        check_total++;
+        if (shardline_dynamodb_number_valid(text, len) != (int)reference_number_valid(text, len))
+            CHECK_FAIL_AT(__FILE__, __LINE__, "N \"%.*s\": the check says %d, the reference %d", (int)len, text,
+                          shardline_dynamodb_number_valid(text, len), (int)reference_number_valid(text, len));
+    }
+}
+
 static void test_depth_limits(void)
 {
     /* image (1), a (2), L (3), L[0] (4), L (5), L[0].L[0] (6). */
@@ -1729,6 +1834,7 @@ int main(void)
     test_attribute_errors();
     test_number_rules();
     test_short_number_check();
+    test_number_rules_reference();
     test_depth_limits();
     test_record_errors();
     test_dynamodb_object_errors();
