@@ -226,27 +226,6 @@ static shardline_status read_scalar(sl_parser *P, shardline_attr_type type, sl_n
     return st;
 }
 
-/* sl_array_next with the compact cases inline: a ']', or a ',' (not
- * before the first element) followed by an element that is no ']'.
- * Anything else, such as whitespace, is sl_array_next's. */
-static inline shardline_status array_next(sl_parser *P, bool *first, bool *done)
-{
-    const char *p = P->p;
-    if (P->fast && p < P->end) {
-        if (*p == ']') {
-            P->p = p + 1;
-            *done = true;
-            return SHARDLINE_OK;
-        }
-        if (!*first && P->end - p >= 2 && p[0] == ',' && (unsigned char)p[1] > ' ' && p[1] != ']') {
-            P->p = p + 1;
-            *done = false;
-            return SHARDLINE_OK;
-        }
-    }
-    return sl_array_next(P, first, done);
-}
-
 /* The elements of an SS, NS or BS: an array of strings of one kind. */
 static shardline_status read_set(sl_parser *P, shardline_attr_type set_type, uint32_t depth)
 {
@@ -264,7 +243,7 @@ static shardline_status read_set(sl_parser *P, shardline_attr_type set_type, uin
     bool first = true, done = false;
     shardline_status st;
     for (uint32_t i = 0;; i++) {
-        if ((st = array_next(P, &first, &done)) != SHARDLINE_OK)
+        if ((st = sl_array_next(P, &first, &done)) != SHARDLINE_OK)
             return st;
         if (done)
             break;
@@ -488,9 +467,6 @@ shardline_status sl_dynamodb_image(sl_parser *P, uint32_t depth, const shardline
             shardline_view text = {NULL, 0};
             if (fast_name(P, &f->first, &text)) {
                 sl_path_push_name(&P->path, text.ptr, text.len);
-            } else if (P->fast && P->p < P->end && *P->p == '}') {
-                P->p++; /* the map ends */
-                done = true;
             } else {
                 if ((st = sl_object_next(P, &f->first, &key, &done)) != SHARDLINE_OK)
                     return st;
@@ -514,18 +490,10 @@ shardline_status sl_dynamodb_image(sl_parser *P, uint32_t depth, const shardline
                     return sl_fail(P, SHARDLINE_ERR_NOMEM, P->p);
             }
         } else if (f->kind == FRAME_LIST) {
-            if ((st = array_next(P, &f->first, &done)) != SHARDLINE_OK)
+            if ((st = sl_array_next(P, &f->first, &done)) != SHARDLINE_OK)
                 return st;
             if (!done)
                 sl_path_push_index(&P->path, f->index++);
-        } else if (P->fast && P->p < P->end && *P->p == '}') {
-            /* The AttributeValue object ends right after its value. */
-            P->p++;
-            frames--;
-            sl_path_pop(&P->path); /* the type key */
-            sl_path_pop(&P->path); /* the member name or list index */
-            open--;
-            continue;
         } else {
             /* The value is read: the AttributeValue object must end here. */
             if ((st = sl_object_next(P, &f->first, &key, &done)) != SHARDLINE_OK)

@@ -722,6 +722,7 @@ static SL_NOINLINE int fast_dynamodb_record(sl_parser *P, shardline_record *r, s
     P->p = p;
     return 1;
 }
+#undef FAST_IMAGE
 
 /* A free record slot, growing the table by a projection of the final count. */
 static shardline_record *next_record(sl_parser *P, shardline_batch *B)

@@ -166,49 +166,22 @@ static inline unsigned sl_string_special16(const char *p, unsigned *high)
 
 /* Most strings of an event are short and ASCII (keys, names, ids): the
  * baseline vector unit of the build (SSE2 on x86-64) finds their end inline,
- * 16 bytes at a time, without calling through the kernel table. True with
- * *stop set at the first '"', '\\' or control byte of the string content at
- * p when only ASCII comes before it; false, at the first non-ASCII byte or
- * near the end of the input, leaves the string to the kernel. */
-static inline bool sl_ascii_string(const char *p, const char *end, size_t *stop)
+ * 16 bytes at a time, without calling through the kernel table. When only
+ * ASCII comes before the first '"', '\\' or control byte of the string
+ * content at p, *stop is set at that byte, and which one it is comes from
+ * the compare (not from reading the byte again, a load on the path from one
+ * token to the next): 1 for the closing '"', -1 for a '\\' or control
+ * byte. 0, at the first non-ASCII byte or near the end of the input,
+ * leaves the string to the kernel. */
+static inline int sl_ascii_string(const char *p, const char *end, size_t *stop)
 {
 #if defined(__SSE2__)
     for (const char *q = p; end - q >= 16; q += 16) {
         unsigned high;
         unsigned special = sl_string_special16(q, &high);
         if (special != 0) {
-            unsigned k = (unsigned)__builtin_ctz(special);
-            if (high & ((1u << k) - 1))
-                return false;
-            *stop = (size_t)(q - p) + k;
-            return true;
-        }
-        if (high != 0)
-            return false;
-    }
-#else
-    (void)p;
-    (void)end;
-    (void)stop;
-#endif
-    return false;
-}
-
-/* sl_ascii_string for sl_plain_string, which wants to know at once which
- * byte stopped the string (from the bits, not by reading the byte again,
- * a load on the path from one token to the next): 1 with *stop at the
- * closing '"' when only ASCII comes before it; -1 when a '\\' or control
- * byte comes first (an escape, or an error: not a plain string); 0 when
- * the kernel must decide (non-ASCII text, or the end of the input near). */
-static inline int sl_ascii_plain(const char *p, const char *end, size_t *stop)
-{
-#if defined(__SSE2__)
-    for (const char *q = p; end - q >= 16; q += 16) {
-        unsigned high;
-        unsigned special = sl_string_special16(q, &high);
-        unsigned quote = (unsigned)_mm_movemask_epi8(
-            _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)q), _mm_set1_epi8('"')));
-        if (special != 0) {
+            unsigned quote = (unsigned)_mm_movemask_epi8(
+                _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)q), _mm_set1_epi8('"')));
             unsigned k = (unsigned)__builtin_ctz(special);
             if (high & ((1u << k) - 1))
                 return 0;
@@ -312,7 +285,7 @@ static SL_ALWAYS_INLINE bool sl_plain_string(const sl_parser *P, const char **pp
 {
     const char *start = *pp, *end = P->end;
     size_t stop = 0;
-    int ascii = sl_ascii_plain(start, end, &stop);
+    int ascii = sl_ascii_string(start, end, &stop);
     if (ascii < 0)
         return false;
     if (ascii == 0 &&
@@ -407,12 +380,6 @@ static inline sl_node *sl_builder_push(sl_parser *P, sl_builder *B)
 SL_INTERNAL bool sl_builder_open(sl_parser *P, sl_builder *B, uint32_t type);
 SL_INTERNAL bool sl_builder_close(sl_parser *P, sl_builder *B, bool pairs);
 
-/* Walking objects and arrays whose '{' or '[' the caller consumed. Each call
- * moves to the next member / element: *done is set at the closing bracket
- * (consumed). For objects the key is scanned and the ':' consumed; the cursor
- * is left on the value (whitespace skipped). `first` tracks commas. */
-SL_INTERNAL shardline_status sl_object_next(sl_parser *P, bool *first, sl_string *key, bool *done);
-
 /* sl_object_next for a schema that expects a member named `expect` (plain
  * ASCII, no '"' or '\\', expect_len bytes) next: when the input holds
  * exactly that key, it is taken without scanning and *matched is set. Any
@@ -420,7 +387,40 @@ SL_INTERNAL shardline_status sl_object_next(sl_parser *P, bool *first, sl_string
 SL_INTERNAL shardline_status sl_object_next_expect(sl_parser *P, bool *first, sl_string *key,
                                                    bool *done, const char *expect,
                                                    size_t expect_len, bool *matched);
-SL_INTERNAL shardline_status sl_array_next(sl_parser *P, bool *first, bool *done);
+SL_INTERNAL shardline_status sl_array_next_general(sl_parser *P, bool *first, bool *done);
+
+/* Walking objects and arrays whose '{' or '[' the caller consumed. Each call
+ * moves to the next member / element: *done is set at the closing bracket
+ * (consumed). For objects the key is scanned and the ':' consumed; the cursor
+ * is left on the value (whitespace skipped). `first` tracks commas. The
+ * compact steps - a closing bracket right there, or a ',' straight before
+ * an element - are taken inline; the rest (whitespace, errors) out of line. */
+static inline shardline_status sl_object_next(sl_parser *P, bool *first, sl_string *key, bool *done)
+{
+    if (P->p < P->end && *P->p == '}') {
+        P->p++;
+        *done = true;
+        return SHARDLINE_OK;
+    }
+    bool matched;
+    return sl_object_next_expect(P, first, key, done, NULL, 0, &matched);
+}
+
+static inline shardline_status sl_array_next(sl_parser *P, bool *first, bool *done)
+{
+    const char *p = P->p;
+    if (p < P->end && *p == ']') {
+        P->p = p + 1;
+        *done = true;
+        return SHARDLINE_OK;
+    }
+    if (!*first && P->end - p >= 2 && p[0] == ',' && (unsigned char)p[1] > ' ' && p[1] != ']') {
+        P->p = p + 1;
+        *done = false;
+        return SHARDLINE_OK;
+    }
+    return sl_array_next_general(P, first, done);
+}
 
 /* Compare a scanned key with a plain ASCII name (escaped keys are unescaped
  * for the comparison). The common unescaped case is inline. */

@@ -123,7 +123,7 @@ shardline_status sl_scan_string(sl_parser *P, sl_string *s)
     bool escaped = false;
     for (;;) {
         size_t stop = 0;
-        if (!(p == start && sl_ascii_string(p, end, &stop)) &&
+        if (!(p == start && sl_ascii_string(p, end, &stop) != 0) &&
             P->k->string_scan((const uint8_t *)p, (size_t)(end - p), &stop) != SHARDLINE_OK)
             return sl_fail(P, SHARDLINE_ERR_UTF8, p + stop);
         p += stop;
@@ -446,13 +446,7 @@ shardline_status sl_object_next_expect(sl_parser *P, bool *first, sl_string *key
     return SHARDLINE_OK;
 }
 
-shardline_status sl_object_next(sl_parser *P, bool *first, sl_string *key, bool *done)
-{
-    bool matched;
-    return sl_object_next_expect(P, first, key, done, NULL, 0, &matched);
-}
-
-shardline_status sl_array_next(sl_parser *P, bool *first, bool *done)
+shardline_status sl_array_next_general(sl_parser *P, bool *first, bool *done)
 {
     sl_skip_ws(P);
     if (P->p == P->end)
