@@ -378,30 +378,8 @@ static bool has_fraction_or_exponent(const char *p, size_t len)
     return false;
 }
 
-/* An integer literal (-?digits, leading zeros allowed) as an int. */
-static PyObject *integer_from_text(const char *p, size_t len)
-{
-    size_t i = (len > 0 && p[0] == '-') ? 1 : 0;
-    if (len - i <= 18) {
-        long long v = 0;
-        for (size_t k = i; k < len; k++)
-            v = v * 10 + (p[k] - '0');
-        return PyLong_FromLongLong(i ? -v : v);
-    }
-    char small[64];
-    char *buf = len < sizeof small ? small : PyMem_Malloc(len + 1);
-    if (buf == NULL)
-        return PyErr_NoMemory();
-    memcpy(buf, p, len);
-    buf[len] = '\0';
-    PyObject *r = PyLong_FromString(buf, NULL, 10);
-    if (buf != small)
-        PyMem_Free(buf);
-    return r;
-}
-
-/* The text -?digits with at most 18 digits, other than a negative zero,
- * as the long long it is exactly. */
+/* The text -?digits with at most 18 digits, other than a negative zero
+ * (a Decimal keeps its sign), as the long long it is exactly. */
 static bool small_integer(const char *p, size_t len, long long *out)
 {
     size_t i = len > 0 && p[0] == '-';
@@ -415,9 +393,40 @@ static bool small_integer(const char *p, size_t len, long long *out)
         v = v * 10 + (long long)d;
     }
     if (i && v == 0)
-        return false; /* Decimal('-0') keeps a sign that no int has */
+        return false;
     *out = i ? -v : v;
     return true;
+}
+
+/* p[0..len) as a C string for CPython's parsers: in small (64 bytes) when
+ * it fits, else in PyMem (the caller frees it when it is not small); NULL
+ * with MemoryError set. */
+static char *c_text(const char *p, size_t len, char small[64])
+{
+    char *buf = len < 64 ? small : PyMem_Malloc(len + 1);
+    if (buf == NULL) {
+        PyErr_NoMemory();
+        return NULL;
+    }
+    memcpy(buf, p, len);
+    buf[len] = '\0';
+    return buf;
+}
+
+/* An integer literal (-?digits, leading zeros allowed) as an int. */
+static PyObject *integer_from_text(const char *p, size_t len)
+{
+    long long v;
+    if (small_integer(p, len, &v))
+        return PyLong_FromLongLong(v);
+    char small[64];
+    char *buf = c_text(p, len, small);
+    if (buf == NULL)
+        return NULL;
+    PyObject *r = PyLong_FromString(buf, NULL, 10);
+    if (buf != small)
+        PyMem_Free(buf);
+    return r;
 }
 
 /* The Decimal of a DynamoDB number's text p[0..len); str, when not NULL,
@@ -438,9 +447,7 @@ static PyObject *decimal_from_text(const char *p, size_t len, PyObject *str)
         Py_DECREF(i);
         return d;
     }
-    if (str != NULL)
-        return PyObject_CallOneArg(decimal_cls, str);
-    PyObject *s = text_str(p, len);
+    PyObject *s = str != NULL ? Py_NewRef(str) : text_str(p, len);
     if (s == NULL)
         return NULL;
     PyObject *d = PyObject_CallOneArg(decimal_cls, s);
@@ -786,11 +793,9 @@ static PyObject *tb_number(text_builder *b)
     }
     /* Correctly rounded, as float(text) and Python's json do. */
     char small[64];
-    char *buf = len < sizeof small ? small : PyMem_Malloc(len + 1);
+    char *buf = c_text(s, len, small);
     if (buf == NULL)
-        return PyErr_NoMemory();
-    memcpy(buf, s, len);
-    buf[len] = '\0';
+        return NULL;
     double d = PyOS_string_to_double(buf, NULL, NULL);
     if (buf != small)
         PyMem_Free(buf);
