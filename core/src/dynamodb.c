@@ -226,6 +226,17 @@ static shardline_status read_scalar(sl_parser *P, shardline_attr_type type, sl_n
     return st;
 }
 
+/* The B value whose base64 text runs from text to its closing quote at
+ * close, with no '"' or '\\' in it, decoded into node. */
+static shardline_status plain_base64_node(sl_parser *P, const char *text, const char *close, sl_node *node)
+{
+    shardline_view bytes;
+    shardline_status st = sl_decode_plain_base64(P, text, (size_t)(close - text), &bytes);
+    if (st == SHARDLINE_OK && !sl_node_set(P, node, SHARDLINE_ATTR_B, bytes.ptr, bytes.len))
+        st = sl_fail(P, SHARDLINE_ERR_NOMEM, text - 1);
+    return st;
+}
+
 /* The elements of an SS, NS or BS: an array of strings of one kind. */
 static shardline_status read_set(sl_parser *P, shardline_attr_type set_type, uint32_t depth)
 {
@@ -264,10 +275,8 @@ static shardline_status read_set(sl_parser *P, shardline_attr_type set_type, uin
             P->p = p;
         } else if (P->fast && set_type == SHARDLINE_ATTR_BS &&
                    (close = sl_quote_or_backslash(p, P->end)) != NULL && *close == '"') {
-            if ((st = sl_decode_plain_base64(P, p, (size_t)(close - p), &text)) != SHARDLINE_OK)
+            if ((st = plain_base64_node(P, p, close, node)) != SHARDLINE_OK)
                 return st;
-            if (!sl_node_set(P, node, SHARDLINE_ATTR_B, text.ptr, text.len))
-                return sl_fail(P, SHARDLINE_ERR_NOMEM, p - 1);
             P->p = close + 1;
         } else if ((st = read_scalar(P, element[set_type], node)) != SHARDLINE_OK) {
             return st;
@@ -331,10 +340,7 @@ static bool fast_scalar(sl_parser *P, uint32_t depth, shardline_status *st)
         if (node == NULL)
             return false;
         sl_path_push_name(&P->path, "B", 1);
-        *st = sl_decode_plain_base64(P, p, (size_t)(close - p), &text);
-        if (*st == SHARDLINE_OK && !sl_node_set(P, node, SHARDLINE_ATTR_B, text.ptr, text.len))
-            *st = sl_fail(P, SHARDLINE_ERR_NOMEM, p - 1);
-        if (*st != SHARDLINE_OK)
+        if ((*st = plain_base64_node(P, p, close, node)) != SHARDLINE_OK)
             return true;
         sl_path_pop(&P->path);
         P->p = close + 2;
