@@ -1,4 +1,5 @@
-/* fuzz_differential.c - fuzz target: every kernel implementation this CPU runs against the scalar one. */
+/* fuzz_differential.c - fuzz target: every kernel implementation this CPU runs against the scalar one
+ * (base64, UTF-8, the string scanner and the structural indexer). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,6 +55,22 @@ static void check_scan_reference(const char *src, size_t len, const kernel_resul
     }
 }
 
+/* The structural index of src[0..len) by k, as one window from a zero
+ * carry: its entries in out[which] (grown as needed), its count returned. */
+static uint32_t *index_out[2];
+static size_t index_cap[2];
+
+static size_t run_index(const sl_kernels *k, const char *src, size_t len, int which, sl_index_carry *carry)
+{
+    if (index_cap[which] < len + 8) {
+        index_cap[which] = len + 8;
+        index_out[which] = realloc(index_out[which], index_cap[which] * sizeof *index_out[which]);
+        FUZZ_CHECK(index_out[which] != NULL);
+    }
+    *carry = (sl_index_carry){0, 0, 0, 0};
+    return k->structural_index((const uint8_t *)src, len, carry, index_out[which]);
+}
+
 /* Compare every supported table with the scalar one on text[0..len). */
 static void compare_on(const sl_kernels *const *impls, size_t n, const char *text, size_t len)
 {
@@ -75,6 +92,8 @@ static void compare_on(const sl_kernels *const *impls, size_t n, const char *tex
         FUZZ_CHECK(valid ? want.utf8 == SHARDLINE_OK : want.utf8 == SHARDLINE_ERR_UTF8 && want.utf8_offset == bad);
     }
     check_scan_reference(src, len, &want);
+    sl_index_carry want_carry;
+    size_t want_entries = run_index(&sl_kernels_scalar, src, len, 0, &want_carry);
 
     for (size_t i = 0; i < n; i++) {
         const sl_kernels *k = impls[i];
@@ -86,6 +105,13 @@ static void compare_on(const sl_kernels *const *impls, size_t n, const char *tex
             FUZZ_CHECK(got.b64_offset == want.b64_offset);
         FUZZ_CHECK(got.utf8 == want.utf8 && (want.utf8 == SHARDLINE_OK || got.utf8_offset == want.utf8_offset));
         FUZZ_CHECK(got.scan == want.scan && got.scan_stop == want.scan_stop);
+        sl_index_carry carry;
+        size_t entries = run_index(k, src, len, 1, &carry);
+        FUZZ_CHECK(entries == want_entries &&
+                   (entries == 0 || memcmp(index_out[1], index_out[0], entries * sizeof *index_out[0]) == 0));
+        FUZZ_CHECK(carry.in_string == want_carry.in_string && carry.escaped == want_carry.escaped &&
+                   carry.other == want_carry.other &&
+                   (carry.ctrl_in_string != 0) == (want_carry.ctrl_in_string != 0));
 
         /* Decoding in place, as in-place batches do: dst == src. */
         if (len > 0) {

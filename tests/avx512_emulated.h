@@ -54,6 +54,7 @@ static inline void emu_mask_storeu_epi8(void *dst, uint64_t mask, simde__m512i v
 #define sl_base64_decode_avx512 sl_base64_decode_avx512_emulated
 #define sl_utf8_validate_avx512 sl_utf8_validate_avx512_emulated
 #define sl_string_scan_avx512 sl_string_scan_avx512_emulated
+#define sl_structural_index_avx512 sl_structural_index_avx512_emulated
 #define sl_kernels_avx512 sl_kernels_avx512_emulated
 
 #endif

@@ -1,6 +1,8 @@
 /* test_kernels.c - every kernel of every implementation this CPU supports,
  * held against its scalar twin: same output bytes, same status, same error
- * offset or stop position. Inputs are fixtures, random text and adversarial
+ * offset or stop position (the structural indexer: the same entries and
+ * carried state, and the scalar one against a byte-by-byte model of the
+ * index). Inputs are fixtures, random text and adversarial
  * cases (every byte value at every position, every alignment, lengths 0 to
  * 1024 and large), placed against a guard page so that any read past the
  * input faults. */
@@ -199,16 +201,24 @@ static void test_base64(test_rng *rng)
 
 /* ---- UTF-8 validation and the string scanner ------------------------------- */
 
+/* text placed twice: against the guard page, and at an alignment. */
+static const char *const hows[2] = {"guarded", "aligned"};
+
+static void place_both(const uint8_t *text, size_t len, size_t align, const uint8_t *placed[2])
+{
+    static uint8_t plain[GUARD_CAP + 64];
+    memcpy(plain + align, text, len);
+    placed[0] = (const uint8_t *)guarded_place(&g_src, (const char *)text, len);
+    placed[1] = plain + align;
+}
+
 static void utf8_case(const uint8_t *text, size_t len, size_t align)
 {
     size_t want_off = 0, want_stop = 0;
     shardline_status want = sl_utf8_validate_scalar(text, len, &want_off);
     shardline_status want_scan = sl_string_scan_scalar(text, len, &want_stop);
-    static uint8_t plain[GUARD_CAP + 64];
-    memcpy(plain + align, text, len);
-    const uint8_t *placed[2] = {(const uint8_t *)guarded_place(&g_src, (const char *)text, len),
-                                plain + align};
-    static const char *hows[2] = {"guarded", "aligned"};
+    const uint8_t *placed[2];
+    place_both(text, len, align, placed);
 
     for (size_t i = 0; i < n_impls; i++) {
         const sl_kernels *k = impls[i];
@@ -343,16 +353,165 @@ static void test_utf8(test_rng *rng)
     utf8_case(text, len, 9);
 }
 
+/* ---- the structural indexer ------------------------------------------------ */
+
+/* The index as its contract defines it, one byte at a time, written apart
+ * from the kernels' bit logic: the reference the scalar kernel is held to. */
+static size_t naive_index(const uint8_t *t, size_t len, sl_index_carry *carry, uint32_t *out)
+{
+    bool in = carry->in_string != 0, escape_next = carry->escaped != 0, prev_other = carry->other != 0;
+    bool ctrl = carry->ctrl_in_string != 0;
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++) {
+        uint8_t x = t[i];
+        bool escaped = escape_next;
+        escape_next = x == '\\' && !escaped;
+        bool op = x == '{' || x == '}' || x == '[' || x == ']' || x == ':' || x == ',';
+        bool ws = x == ' ' || x == '\t' || x == '\n' || x == '\r';
+        bool other = !op && !ws && x != '"';
+        if (x == '"' && !escaped) {
+            out[n++] = (uint32_t)i;
+            in = !in;
+        } else if (in) {
+            if (escape_next)
+                out[n++] = (uint32_t)i;
+            ctrl |= x < 0x20;
+        } else if (op || (other && !prev_other)) {
+            out[n++] = (uint32_t)i;
+        }
+        prev_other = other;
+    }
+    *carry = (sl_index_carry){in ? ~UINT64_C(0) : 0, escape_next, prev_other, ctrl};
+    return n;
+}
+
+static uint32_t *index_want, *index_got;
+
+static void index_compare(const sl_kernels *k, const char *how, const uint8_t *text, size_t len,
+                          size_t got_n, const sl_index_carry *got, size_t want_n, const sl_index_carry *want,
+                          bool whole_blocks)
+{
+    agree(k, "structural_index", how, text, len, "entry count", got_n, want_n);
+    size_t first = 0;
+    while (first < got_n && first < want_n && index_got[first] == index_want[first])
+        first++;
+    agree(k, "structural_index", how, text, len, "first differing entry (count if none)", first,
+          want_n < got_n ? want_n : got_n);
+    agree(k, "structural_index", how, text, len, "control byte in a string", got->ctrl_in_string != 0,
+          want->ctrl_in_string != 0);
+    /* The carry says where the text stopped only after whole blocks; after
+     * a padded last block (the input's end) it is not used. */
+    if (whole_blocks) {
+        agree(k, "structural_index", how, text, len, "in-string carry", got->in_string != 0,
+              want->in_string != 0);
+        agree(k, "structural_index", how, text, len, "escape carry", got->escaped, want->escaped);
+        agree(k, "structural_index", how, text, len, "other-run carry", got->other, want->other);
+    }
+}
+
+/* Every implementation on text (guarded and at an alignment, with a given
+ * starting carry) against the naive index; with split > 0 also indexed in
+ * windows of split bytes (a multiple of 64), which must give the same. */
+static void index_case_from(const uint8_t *text, size_t len, size_t align, sl_index_carry start, size_t split)
+{
+    sl_index_carry want = start;
+    size_t want_n = naive_index(text, len, &want, index_want);
+    const uint8_t *placed[2];
+    place_both(text, len, align, placed);
+    for (size_t i = 0; i < n_impls; i++) {
+        const sl_kernels *k = impls[i];
+        for (size_t p = 0; p < 2; p++) {
+            sl_index_carry got = start;
+            size_t n = k->structural_index(placed[p], len, &got, index_got);
+            index_compare(k, hows[p], text, len, n, &got, want_n, &want, len % 64 == 0);
+        }
+        if (split == 0)
+            continue;
+        sl_index_carry got = start;
+        size_t n = 0;
+        static uint32_t window[4096 + 8];
+        if (split > 4096)
+            split = 4096;
+        for (size_t at = 0; at < len; at += split) {
+            size_t size = len - at < split ? len - at : split;
+            size_t m = k->structural_index(placed[1] + at, size, &got, window);
+            for (size_t e = 0; e < m; e++)
+                index_got[n++] = (uint32_t)at + window[e];
+        }
+        index_compare(k, "in windows", text, len, n, &got, want_n, &want, len % 64 == 0);
+    }
+}
+
+static void index_case(const uint8_t *text, size_t len, size_t align)
+{
+    index_case_from(text, len, align, (sl_index_carry){0, 0, 0, 0}, 0);
+}
+
+/* Random text over JSON's special bytes and some others. */
+static void random_json_bytes(test_rng *rng, uint8_t *out, size_t len)
+{
+    static const uint8_t pool[] = {'"', '"', '"', '\\', '\\', '{', '}', '[', ']', ':', ',', ' ', '\n', '\t',
+                                   '\r', 0x01, 0x1F, 0x0C, 'a', 'b', 't', 'n', '0', '7', '-', '.', 'e', '/',
+                                   0x7F, 0x80, 0xC3, 0xA9, 0xE2, 0xFF, 0x5B | 0x80, 0x3A | 0x80};
+    for (size_t i = 0; i < len; i++)
+        out[i] = pool[test_rng_below(rng, sizeof pool)];
+}
+
+static void test_index(test_rng *rng)
+{
+    static uint8_t text[(1u << 20) + 64];
+
+    /* Random text of every length 0..1024, in three densities of special
+     * bytes, at rotating alignments and from every starting carry. */
+    for (size_t len = 0; len <= 1024; len++) {
+        random_json_bytes(rng, text, len);
+        if (len % 3 == 1)
+            for (size_t i = 0; i < len; i++)
+                if (test_rng_below(rng, 8) != 0)
+                    text[i] = 'x';
+        sl_index_carry start = {len % 2 ? ~UINT64_C(0) : 0, (len / 2) % 2, (len / 4) % 2, 0};
+        index_case_from(text, len, len % 64, start, len % 5 == 0 ? 64 * (1 + len % 7) : 0);
+    }
+
+    /* Every byte value at every position of a JSON text of 130 bytes,
+     * across two block boundaries, and runs of backslashes of every length
+     * ending at every position (escapes carried across blocks). */
+    static const char sample[] = "{\"id\":{\"S\":\"a\\\"b\\\\\"},\"n\":[1,-2.5e3,true,null],\"s\":\"caf\xC3\xA9 "
+                                 "\\u00e9\",\"t\" : { \"x\" :\t[ ] , \"y\":\"\" } ,\"z\":false}";
+    size_t slen = sizeof sample - 1;
+    for (size_t pos = 0; pos < slen; pos++)
+        for (unsigned b = 0; b < 256; b++) {
+            memcpy(text, sample, slen);
+            text[pos] = (uint8_t)b;
+            index_case(text, slen, (pos + b) % 64);
+        }
+    for (size_t run = 1; run <= 70; run++)
+        for (size_t end = run; end <= 200; end++) {
+            memset(text, 'x', 200);
+            text[0] = '"';
+            memset(text + end - run, '\\', run);
+            text[end] = '"';
+            index_case_from(text, 200, end % 64, (sl_index_carry){0, 0, 0, 0}, 64);
+            index_case(text, 128, 0);
+        }
+
+    /* Fixture-like text, large: 1 MiB, indexed whole, in 4 KiB windows and
+     * in 64-byte ones. */
+    size_t len = 0;
+    while (len + 200 < (1u << 20)) {
+        memcpy(text + len, sample, slen);
+        len += slen;
+        random_json_bytes(rng, text + len, 40);
+        len += 40;
+    }
+    index_case_from(text, len, 3, (sl_index_carry){0, 0, 0, 0}, 4096);
+    index_case_from(text, len, 0, (sl_index_carry){0, 0, 0, 0}, 64);
+}
+
 /* Fixtures: validate each file, and scan from just after every quote. */
 static void test_fixture_dir(const char *sub)
 {
-    const char *root = getenv("SHARDLINE_TEST_DATA");
-    if (root == NULL)
-        root = "tests/data";
-    char dir[512];
-    snprintf(dir, sizeof dir, "%s/%s", root, sub);
-    DIR *d = opendir(dir);
-    CHECK(d != NULL);
+    DIR *d = open_fixture_dir(sub);
     if (d == NULL)
         return;
     struct dirent *e;
@@ -366,6 +525,7 @@ static void test_fixture_dir(const char *sub)
         char *text = read_fixture(name, &len);
         const uint8_t *t = (const uint8_t *)text;
         utf8_case(t, len, 0);
+        index_case_from(t, len, 0, (sl_index_carry){0, 0, 0, 0}, 256);
         for (size_t i = 0; i < len; i++)
             if (t[i] == '"')
                 utf8_case(t + i + 1, len - i - 1, i % 64);
@@ -400,15 +560,20 @@ int main(void)
     g_src = guarded_alloc(GUARD_CAP);
     g_dst = guarded_alloc(GUARD_CAP);
     scratch_exp = malloc(GUARD_CAP);
-    if (scratch_exp == NULL)
+    index_want = malloc((GUARD_CAP + 8) * sizeof *index_want);
+    index_got = malloc((GUARD_CAP + 8) * sizeof *index_got);
+    if (scratch_exp == NULL || index_want == NULL || index_got == NULL)
         return 2;
     test_rng rng = {UINT64_C(0x9E3779B97F4A7C15)};
 
     test_base64(&rng);
     test_utf8(&rng);
+    test_index(&rng);
     test_fixture_dir("kinesis");
     test_fixture_dir("dynamodb");
 
+    free(index_want);
+    free(index_got);
     free(scratch_exp);
     guarded_free(&g_src);
     guarded_free(&g_dst);

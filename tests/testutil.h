@@ -2,6 +2,7 @@
 #ifndef SHARDLINE_TESTUTIL_H
 #define SHARDLINE_TESTUTIL_H
 
+#include <dirent.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -91,6 +92,20 @@ static inline void counting_free(void *ctx, void *ptr, size_t size)
 }
 
 /* A deterministic xorshift64* generator: tests must repeat exactly. */
+/* The fixture folder <data>/<sub> (data: $SHARDLINE_TEST_DATA, else
+ * tests/data), opened; a missing one fails a check and gives NULL. */
+static inline DIR *open_fixture_dir(const char *sub)
+{
+    const char *root = getenv("SHARDLINE_TEST_DATA");
+    if (root == NULL)
+        root = "tests/data";
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s/%s", root, sub);
+    DIR *d = opendir(dir);
+    CHECK(d != NULL);
+    return d;
+}
+
 typedef struct test_rng {
     uint64_t state; /* any non-zero seed */
 } test_rng;

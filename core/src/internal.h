@@ -126,6 +126,16 @@ SL_INTERNAL void sl_error_ok(shardline_error *error);
 
 /* ---- kernels and CPU dispatch --------------------------------------------- */
 
+/* What the structural indexer carries from one window of the input to the
+ * next; all zero before the first. */
+typedef struct sl_index_carry {
+    uint64_t in_string;      /* all ones: the last window ended inside a string */
+    uint64_t escaped;        /* 1: the next window's first byte is escaped */
+    uint64_t other;          /* 1: the last window ended in a run of bytes that are
+                                not structural, quote or whitespace */
+    uint64_t ctrl_in_string; /* non-zero once a byte below 0x20 sat inside a string */
+} sl_index_carry;
+
 /* One implementation of the hot loops. Every implementation must give the
  * same results, error codes and offsets as the scalar one. */
 typedef struct sl_kernels {
@@ -141,6 +151,16 @@ typedef struct sl_kernels {
      * that index must be valid UTF-8; if not, returns SHARDLINE_ERR_UTF8 with
      * *stop at the first bad sequence's first byte. */
     shardline_status (*string_scan)(const uint8_t *src, size_t len, size_t *stop);
+    /* Stage 1 of JSON parsing over one window src[0..len) of the input
+     * (len < 2^32; a multiple of 64 unless it is the input's last window):
+     * writes to out, in order, the offsets from src of every { } [ ] : ,
+     * outside strings, every quote that is not escaped, every escaping
+     * backslash inside a string, and the first byte of each run of other
+     * non-whitespace bytes outside strings (a number, a literal or a stray
+     * byte). Returns how many; out needs room for len + 8 (the last few are
+     * scratch). *carry takes the state from window to window (see
+     * arch/index_blocks.h). */
+    size_t (*structural_index)(const uint8_t *src, size_t len, sl_index_carry *carry, uint32_t *out);
 } sl_kernels;
 
 SL_INTERNAL const sl_kernels *sl_kernels_get(void);
@@ -165,7 +185,9 @@ SL_INTERNAL extern const sl_kernels sl_kernels_scalar;
     SL_INTERNAL shardline_status sl_utf8_validate_##isa(const uint8_t *src, size_t len,       \
                                                         size_t *err_offset);                  \
     SL_INTERNAL shardline_status sl_string_scan_##isa(const uint8_t *src, size_t len,         \
-                                                      size_t *stop);
+                                                      size_t *stop);                          \
+    SL_INTERNAL size_t sl_structural_index_##isa(const uint8_t *src, size_t len,              \
+                                                 sl_index_carry *carry, uint32_t *out);
 #if defined(__x86_64__)
 SL_DECLARE_KERNELS(sse42)
 SL_DECLARE_KERNELS(avx2)
@@ -188,6 +210,8 @@ SL_INTERNAL shardline_status sl_base64_decode_scalar(const char *src, size_t len
 SL_INTERNAL shardline_status sl_utf8_validate_scalar(const uint8_t *src, size_t len,
                                                      size_t *err_offset);
 SL_INTERNAL shardline_status sl_string_scan_scalar(const uint8_t *src, size_t len, size_t *stop);
+SL_INTERNAL size_t sl_structural_index_scalar(const uint8_t *src, size_t len, sl_index_carry *carry,
+                                              uint32_t *out);
 
 /* ---- numbers --------------------------------------------------------------- */
 

@@ -1,4 +1,4 @@
-/* utf8_avx512.c - UTF-8 validation and the JSON string scanner, 64 bytes at a time. */
+/* utf8_avx512.c - UTF-8 validation, the JSON string scanner and the structural indexer, 64 bytes at a time. */
 #include <immintrin.h>
 
 #include "../../internal.h"
@@ -44,3 +44,5 @@ static inline vec vincomplete_max(void)
 }
 
 #include "../x86/utf8_simd.h"
+
+#include "../x86/index_simd.h"

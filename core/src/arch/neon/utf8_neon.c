@@ -1,4 +1,4 @@
-/* utf8_neon.c - UTF-8 validation and the JSON string scanner with AArch64 NEON. */
+/* utf8_neon.c - UTF-8 validation, the JSON string scanner and the structural indexer with AArch64 NEON. */
 #include <arm_neon.h>
 
 #include "../../internal.h"
@@ -249,3 +249,44 @@ shardline_status sl_string_scan_neon(const uint8_t *src, size_t len, size_t *sto
     *stop = i;
     return SHARDLINE_OK;
 }
+
+/* ---- the structural indexer's classification ---------------------------------
+ *
+ * Four 16-byte compare results become one 64-bit mask: each byte keeps the
+ * bit of its place in its half-vector, and three rounds of pairwise adds
+ * sum each group of eight into one byte. The rest is arch/index_blocks.h. */
+
+#define KERNEL(name) name##_neon
+#include "../index_blocks.h"
+
+static inline uint64_t mask64(uint8x16_t a, uint8x16_t b, uint8x16_t c, uint8x16_t d)
+{
+    const uint8x16_t place = {1, 2, 4, 8, 16, 32, 64, 128, 1, 2, 4, 8, 16, 32, 64, 128};
+    uint8x16_t ab = vpaddq_u8(vandq_u8(a, place), vandq_u8(b, place));
+    uint8x16_t cd = vpaddq_u8(vandq_u8(c, place), vandq_u8(d, place));
+    uint8x16_t abcd = vpaddq_u8(ab, cd);
+    return vgetq_lane_u64(vreinterpretq_u64_u8(vpaddq_u8(abcd, abcd)), 0);
+}
+
+static inline void classify64(const uint8_t *p, sl_classes *c)
+{
+    uint8x16_t quote[4], backslash[4], op[4], ws[4], ctrl[4];
+    for (unsigned k = 0; k < 4; k++) {
+        uint8x16_t v = vld1q_u8(p + 16 * k);
+        /* '[' and ']' are '{' and '}' with bit 5 clear */
+        uint8x16_t folded = vorrq_u8(v, vdupq_n_u8(0x20));
+        quote[k] = vceqq_u8(v, vdupq_n_u8('"'));
+        backslash[k] = vceqq_u8(v, vdupq_n_u8('\\'));
+        op[k] = vorrq_u8(vorrq_u8(vceqq_u8(folded, vdupq_n_u8('{')), vceqq_u8(folded, vdupq_n_u8('}'))),
+                         vorrq_u8(vceqq_u8(v, vdupq_n_u8(':')), vceqq_u8(v, vdupq_n_u8(','))));
+        ws[k] = vorrq_u8(vorrq_u8(vceqq_u8(v, vdupq_n_u8(' ')), vceqq_u8(v, vdupq_n_u8('\t'))),
+                         vorrq_u8(vceqq_u8(v, vdupq_n_u8('\n')), vceqq_u8(v, vdupq_n_u8('\r'))));
+        ctrl[k] = vcltq_u8(v, vdupq_n_u8(0x20));
+    }
+    c->quote = mask64(quote[0], quote[1], quote[2], quote[3]);
+    c->backslash = mask64(backslash[0], backslash[1], backslash[2], backslash[3]);
+    c->op = mask64(op[0], op[1], op[2], op[3]);
+    c->ws = mask64(ws[0], ws[1], ws[2], ws[3]);
+    c->ctrl = mask64(ctrl[0], ctrl[1], ctrl[2], ctrl[3]);
+}
+

@@ -6,4 +6,5 @@ const sl_kernels sl_kernels_scalar = {
     .base64_decode = sl_base64_decode_scalar,
     .utf8_validate = sl_utf8_validate_scalar,
     .string_scan = sl_string_scan_scalar,
+    .structural_index = sl_structural_index_scalar,
 };
