@@ -1,4 +1,4 @@
-/* fuzz_json.c - fuzz target: JSON documents (parse agrees with validate, every accessor) and UTF-8 validation. */
+/* fuzz_json.c - fuzz target: JSON documents (parse, byte by byte, agrees with validate, over the structural index; every accessor) and UTF-8 validation. */
 #include <string.h>
 
 #include "fuzz_common.h"

@@ -494,26 +494,32 @@ static void bitstack_init(bitstack *b, const shardline_allocator *allocator)
     b->allocator = allocator;
 }
 
-static bool bitstack_set(bitstack *b, size_t level, bool bit)
+/* Double the stack's words (nesting past 4096, 8192, ... levels). */
+static SL_NOINLINE bool bitstack_grow(bitstack *b)
+{
+    size_t cap = b->cap * 2;
+    uint64_t *words = sl_alloc(b->allocator, cap * sizeof *words);
+    if (words == NULL)
+        return false;
+    memcpy(words, b->words, b->cap * sizeof *words);
+    if (b->words != b->local)
+        sl_free(b->allocator, b->words, b->cap * sizeof *words);
+    b->words = words;
+    b->cap = cap;
+    return true;
+}
+
+static inline bool bitstack_set(bitstack *b, size_t level, bool bit)
 {
     size_t w = level / 64;
-    if (w >= b->cap) {
-        size_t cap = b->cap * 2;
-        uint64_t *words = sl_alloc(b->allocator, cap * sizeof *words);
-        if (words == NULL)
-            return false;
-        memcpy(words, b->words, b->cap * sizeof *words);
-        if (b->words != b->local)
-            sl_free(b->allocator, b->words, b->cap * sizeof *words);
-        b->words = words;
-        b->cap = cap;
-    }
+    if (SL_UNLIKELY(w >= b->cap) && !bitstack_grow(b))
+        return false;
     uint64_t mask = UINT64_C(1) << (level % 64);
     b->words[w] = bit ? b->words[w] | mask : b->words[w] & ~mask;
     return true;
 }
 
-static bool bitstack_get(const bitstack *b, size_t level)
+static inline bool bitstack_get(const bitstack *b, size_t level)
 {
     return (b->words[level / 64] >> (level % 64)) & 1u;
 }
@@ -763,4 +769,214 @@ shardline_status sl_build_value(sl_parser *P, uint32_t depth, sl_node *root)
     B->top = base;
     B->open = SIZE_MAX;
     return st;
+}
+
+/* ---- stage 2: validation over the structural index -------------------------
+ *
+ * The input is indexed a window at a time (the kernels' structural_index),
+ * and the walk below goes from entry to entry instead of from byte to
+ * byte: a string is its opening and closing quotes, whatever lies between.
+ * What the index does not prove is checked where it matters: each window is
+ * validated as UTF-8 (cut at a character boundary), a control byte inside
+ * a string is flagged by the indexer, strings with an escape are read by
+ * sl_scan_string, numbers and literals by sl_scan_number and
+ * sl_scan_literal, and the byte after a number or literal must end it.
+ * Any other byte outside strings starts a run of its own, an entry the
+ * grammar then refuses. So the walk accepts exactly the texts walk()
+ * accepts; on anything else it gives up, and the caller runs walk(), which
+ * finds and reports the first error. */
+
+#define SL_INDEX_WINDOW 4096 /* bytes indexed at a time */
+
+typedef struct index_walk {
+    const uint8_t *text; /* the indexed text: the input after its BOM */
+    size_t len;
+    size_t window;     /* offset of the current window */
+    size_t window_end; /* and of the next */
+    size_t utf8_end;   /* the text is valid UTF-8 up to here */
+    size_t i, n;       /* entries[i..n) are still to come */
+    bool untrusted;    /* the index cannot be used from here on */
+    const sl_kernels *k;
+    sl_index_carry carry;
+    uint32_t entries[SL_INDEX_WINDOW + 8];
+} index_walk;
+
+/* Index windows until one has an entry. False at the end of the text, or
+ * with w->untrusted set when a window cannot be used. */
+static SL_NOINLINE bool index_refill(index_walk *w)
+{
+    while (w->i == w->n) {
+        if (w->window_end >= w->len || w->untrusted)
+            return false;
+        size_t start = w->window_end;
+        size_t size = w->len - start < SL_INDEX_WINDOW ? w->len - start : SL_INDEX_WINDOW;
+        w->n = w->k->structural_index(w->text + start, size, &w->carry, w->entries);
+        w->i = 0;
+        w->window = start;
+        w->window_end = start + size;
+        /* UTF-8 up to the window's end, or up to the start of a character
+         * the window cuts: that character is checked whole with the next. */
+        size_t upto = w->window_end;
+        for (int back = 0; back < 3 && upto < w->len && upto > w->utf8_end &&
+                           (w->text[upto] & 0xC0) == 0x80;
+             back++)
+            upto--;
+        size_t off = 0;
+        if (w->carry.ctrl_in_string != 0 ||
+            (upto > w->utf8_end &&
+             w->k->utf8_validate(w->text + w->utf8_end, upto - w->utf8_end, &off) != SHARDLINE_OK)) {
+            w->untrusted = true;
+            return false;
+        }
+        w->utf8_end = upto;
+    }
+    return true;
+}
+
+/* The offset of the next entry, left unread; false when there is none. */
+static inline bool index_peek(index_walk *w, size_t *at)
+{
+    if (SL_UNLIKELY(w->i == w->n) && !index_refill(w))
+        return false;
+    *at = w->window + w->entries[w->i];
+    return true;
+}
+
+static inline bool index_next(index_walk *w, size_t *at)
+{
+    if (!index_peek(w, at))
+        return false;
+    w->i++;
+    return true;
+}
+
+/* The string whose opening quote is at offset open. */
+static inline bool index_string(sl_parser *P, index_walk *w, size_t open)
+{
+    size_t at;
+    if (!index_next(w, &at))
+        return false;
+    if (SL_LIKELY(w->text[at] == '"'))
+        return true;
+    /* An escape: the byte scanner reads the string, then the entries
+     * inside it are passed over. */
+    sl_string s;
+    P->p = (const char *)w->text + open;
+    if (sl_scan_string(P, &s) != SHARDLINE_OK)
+        return false;
+    size_t end = (size_t)((const uint8_t *)P->p - w->text);
+    while (index_peek(w, &at) && at < end)
+        w->i++;
+    return !w->untrusted;
+}
+
+/* The number or literal that starts at offset at. */
+static bool index_scalar(sl_parser *P, index_walk *w, size_t at)
+{
+    P->p = (const char *)w->text + at;
+    shardline_view text;
+    shardline_status st;
+    switch (w->text[at]) {
+    case '-': case '0': case '1': case '2': case '3': case '4':
+    case '5': case '6': case '7': case '8': case '9':
+        st = sl_scan_number(P, &text);
+        break;
+    case 't':
+        st = sl_scan_literal(P, "true", 4);
+        break;
+    case 'f':
+        st = sl_scan_literal(P, "false", 5);
+        break;
+    case 'n':
+        st = sl_scan_literal(P, "null", 4);
+        break;
+    default:
+        return false;
+    }
+    if (st != SHARDLINE_OK)
+        return false;
+    if (P->p == P->end)
+        return true;
+    char c = *P->p;
+    return c == ',' || c == ']' || c == '}' || c == ' ' || c == '\n' || c == '\r' || c == '\t';
+}
+
+bool sl_validate_indexed(sl_parser *P)
+{
+    index_walk w;
+    w.text = (const uint8_t *)P->p;
+    w.len = (size_t)(P->end - P->p);
+    w.window = w.window_end = w.utf8_end = 0;
+    w.i = w.n = 0;
+    w.untrusted = false;
+    w.k = P->k;
+    w.carry = (sl_index_carry){0, 0, 0, 0};
+    shardline_error *error = P->error;
+    P->error = NULL; /* a failed check here is not the report: walk() makes that */
+    bitstack bits;
+    bitstack_init(&bits, &P->allocator);
+    uint32_t level = 0;
+    bool ok = false;
+    size_t at;
+    if (!index_next(&w, &at))
+        goto out;
+
+value:
+    switch (w.text[at]) {
+    case '{':
+    case '[': {
+        bool is_object = w.text[at] == '{';
+        if (level >= P->max_depth || !bitstack_set(&bits, level, is_object))
+            goto out;
+        level++;
+        if (!index_next(&w, &at))
+            goto out;
+        if (w.text[at] == (is_object ? '}' : ']'))
+            goto close;
+        if (is_object)
+            goto key;
+        goto value;
+    }
+    case '"':
+        if (!index_string(P, &w, at))
+            goto out;
+        break;
+    default:
+        if (!index_scalar(P, &w, at))
+            goto out;
+        break;
+    }
+
+after_value:
+    if (level == 0) {
+        ok = !index_next(&w, &at) && !w.untrusted;
+        goto out;
+    }
+    if (!index_next(&w, &at))
+        goto out;
+    if (w.text[at] == ',') {
+        if (!index_next(&w, &at))
+            goto out;
+        if (bitstack_get(&bits, level - 1))
+            goto key;
+        goto value;
+    }
+    if (w.text[at] == (bitstack_get(&bits, level - 1) ? '}' : ']'))
+        goto close;
+    goto out;
+
+key:
+    if (w.text[at] != '"' || !index_string(P, &w, at) || !index_next(&w, &at) || w.text[at] != ':' ||
+        !index_next(&w, &at))
+        goto out;
+    goto value;
+
+close:
+    level--;
+    goto after_value;
+
+out:
+    bitstack_free(&bits);
+    P->error = error;
+    return ok;
 }

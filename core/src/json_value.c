@@ -78,6 +78,14 @@ shardline_status shardline_json_validate(const char *input, size_t len,
     shardline_status st = sl_parser_init(&P, input, len, options, error);
     if (st != SHARDLINE_OK)
         return st;
+    /* Valid texts take the index; the others are walked byte by byte from
+     * the start, which reports their first error. */
+    const char *start = P.p;
+    if (sl_validate_indexed(&P)) {
+        sl_error_ok(error);
+        return SHARDLINE_OK;
+    }
+    P.p = start;
     sl_skip_ws(&P);
     if (P.p == P.end)
         return sl_fail(&P, SHARDLINE_ERR_EMPTY, P.p);
