@@ -1,6 +1,6 @@
 /* test_json_index.c - the validator's fast path over the structural index
  * (sl_validate_indexed, json_parse.c) against the byte-by-byte walker
- * (sl_skip_value). For every text below, the index must give the walker's
+ * (sl_validate_text). For every text below, the index must give the walker's
  * verdict exactly - a wrong `false` only costs speed, a wrong `true` lets an
  * invalid text through - with the kernels the library dispatches to (the
  * best the CPU runs, or the one SHARDLINE_FORCE_IMPL names: ./run test
@@ -63,23 +63,15 @@ static shardline_options options_for(uint32_t max_depth)
     return o;
 }
 
-/* The byte-by-byte validation, as shardline_json_validate did it before the
- * index: its status, with the error in *err. */
+/* The byte-by-byte validation (sl_validate_text, shardline_json_validate's
+ * fall-back): its status, with the error in *err. */
 static shardline_status walker_status(const char *text, size_t len, uint32_t max_depth,
                                       shardline_error *err)
 {
     shardline_options o = options_for(max_depth);
     sl_parser P;
     shardline_status st = sl_parser_init(&P, text, len, &o, err);
-    if (st != SHARDLINE_OK)
-        return st;
-    sl_skip_ws(&P);
-    if (P.p == P.end)
-        return sl_fail(&P, SHARDLINE_ERR_EMPTY, P.p);
-    st = sl_skip_value(&P, 0);
-    if (st == SHARDLINE_OK)
-        st = sl_expect_end(&P);
-    return st;
+    return st != SHARDLINE_OK ? st : sl_validate_text(&P);
 }
 
 static bool walker_ok(const char *text, size_t len, uint32_t max_depth)
@@ -89,8 +81,8 @@ static bool walker_ok(const char *text, size_t len, uint32_t max_depth)
 }
 
 /* The indexed validation, with the kernels the library dispatches to. It
- * reports nothing: the error
- * handed to the parser must come back untouched (*quiet false if not). */
+ * reports nothing: the error handed to the parser must come back untouched
+ * (*quiet false if not). */
 static bool indexed_ok(const char *text, size_t len, uint32_t max_depth, bool *quiet)
 {
     shardline_options o = options_for(max_depth);

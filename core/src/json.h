@@ -437,10 +437,14 @@ static inline bool sl_key_equals(const sl_string *key, const char *name, size_t 
  * of the containers around it. */
 SL_INTERNAL shardline_status sl_skip_value(sl_parser *P, uint32_t depth);
 
-/* Whether the text from P->p to the end is one valid JSON value with only
- * whitespace around it, found over the structural index (stage 2; see
- * json_parse.c). Reports nothing: on false, sl_skip_value finds the error.
- * Accepts exactly what sl_skip_value accepts at depth 0. */
+/* Validate the text from P->p to the end as one JSON value with only
+ * whitespace around it, byte by byte: SHARDLINE_OK, or the first error
+ * (reported; an empty text is SHARDLINE_ERR_EMPTY). */
+SL_INTERNAL shardline_status sl_validate_text(sl_parser *P);
+
+/* Whether sl_validate_text would accept the text from P->p to the end,
+ * found over the structural index (stage 2; see json_parse.c). Reports
+ * nothing: on false, sl_validate_text finds the error. */
 SL_INTERNAL bool sl_validate_indexed(sl_parser *P);
 
 /* Parse one value at P->p into a tree whose nodes live in P->arena; *root

@@ -759,6 +759,17 @@ shardline_status sl_skip_value(sl_parser *P, uint32_t depth)
     return walk(P, depth, NULL);
 }
 
+shardline_status sl_validate_text(sl_parser *P)
+{
+    sl_skip_ws(P);
+    if (P->p == P->end)
+        return sl_fail(P, SHARDLINE_ERR_EMPTY, P->p);
+    shardline_status st = sl_skip_value(P, 0);
+    if (st == SHARDLINE_OK)
+        st = sl_expect_end(P);
+    return st;
+}
+
 shardline_status sl_build_value(sl_parser *P, uint32_t depth, sl_node *root)
 {
     sl_builder *B = &P->builder;
@@ -782,9 +793,9 @@ shardline_status sl_build_value(sl_parser *P, uint32_t depth, sl_node *root)
  * sl_scan_string, numbers and literals by sl_scan_number and
  * sl_scan_literal, and the byte after a number or literal must end it.
  * Any other byte outside strings starts a run of its own, an entry the
- * grammar then refuses. So the walk accepts exactly the texts walk()
- * accepts; on anything else it gives up, and the caller runs walk(), which
- * finds and reports the first error. */
+ * grammar then refuses. So the walk accepts exactly the texts
+ * sl_validate_text accepts; on anything else it gives up, and the caller
+ * runs sl_validate_text, which finds and reports the first error. */
 
 #define SL_INDEX_WINDOW 4096 /* bytes indexed at a time */
 
@@ -912,7 +923,7 @@ bool sl_validate_indexed(sl_parser *P)
     w.k = P->k;
     w.carry = (sl_index_carry){0, 0, 0, 0};
     shardline_error *error = P->error;
-    P->error = NULL; /* a failed check here is not the report: walk() makes that */
+    P->error = NULL; /* a failed check here is not the report: sl_validate_text makes that */
     bitstack bits;
     bitstack_init(&bits, &P->allocator);
     uint32_t level = 0;
@@ -954,14 +965,15 @@ after_value:
     }
     if (!index_next(&w, &at))
         goto out;
+    bool in_object = bitstack_get(&bits, level - 1);
     if (w.text[at] == ',') {
         if (!index_next(&w, &at))
             goto out;
-        if (bitstack_get(&bits, level - 1))
+        if (in_object)
             goto key;
         goto value;
     }
-    if (w.text[at] == (bitstack_get(&bits, level - 1) ? '}' : ']'))
+    if (w.text[at] == (in_object ? '}' : ']'))
         goto close;
     goto out;
 

@@ -7,7 +7,7 @@
  * which sets, for the 64 bytes at p (bit i: byte p[i]), the masks of the
  * sl_classes fields below. Everything after the classification is plain
  * 64-bit integer code, the same for every implementation, so the scalar
- * classify64 (a table lookup per byte) is the reference for the others.
+ * classify64 (byte by byte) is the reference for the others.
  *
  * For each block, from its masks:
  *   escaped   bytes that follow an escaping backslash: a backslash escapes
