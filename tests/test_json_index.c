@@ -851,6 +851,7 @@ static void test_edges(void)
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         shardline_error err;
+        memset(&err, 0, sizeof err);
         shardline_status st = compare_at("edge", cases[i].text, cases[i].len, 0, SIZE_MAX, &err);
         check_total++;
         if (st != cases[i].code || (st != SHARDLINE_OK && err.offset != cases[i].offset)) {
