@@ -173,7 +173,7 @@ static inline unsigned sl_string_special16(const char *p, unsigned *high)
  * token to the next): 1 for the closing '"', -1 for a '\\' or control
  * byte. 0, at the first non-ASCII byte or near the end of the input,
  * leaves the string to the kernel. */
-static inline int sl_ascii_string(const char *p, const char *end, size_t *stop)
+static SL_ALWAYS_INLINE int sl_ascii_string(const char *p, const char *end, size_t *stop)
 {
 #if defined(__SSE2__)
     for (const char *q = p; end - q >= 16; q += 16) {
