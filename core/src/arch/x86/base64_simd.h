@@ -11,11 +11,22 @@
  *
  * Two blocks are loaded and checked before either is stored, so a block is
  * only written when its input was good and in-place decoding never
- * overwrites unread text. Whole quanta short of a block are decoded as a
- * block padded with 'A's. A bad block, a rest of one quantum and the final
+ * overwrites unread text. Whole quanta short of a block are decoded as the
+ * body's last block, overlapping the blocks before it, when that text is
+ * still the input, and otherwise as a block padded with 'A's. A bad block, a rest of one quantum and the final
  * quantum (which may hold padding) go to the scalar decoder, which finds
  * the exact error code and offset and writes what it would on its own. */
 #define BLOCK_BYTES (BLOCK_CHARS / 4 * 3)
+
+/* Whether src[from..to) still holds the input once dst[0..written) has
+ * been stored: false when decoding in place has overwritten part of it. */
+static inline bool overlap_unwritten(const char *src, const uint8_t *dst, size_t written, size_t from,
+                                     size_t to)
+{
+    uintptr_t w0 = (uintptr_t)dst, w1 = w0 + written;
+    uintptr_t r0 = (uintptr_t)(src + from), r1 = (uintptr_t)(src + to);
+    return w1 <= r0 || w0 >= r1;
+}
 
 shardline_status KERNEL(sl_base64_decode)(const char *src, size_t len, uint8_t *dst, size_t *out_len,
                                         size_t *err_offset)
@@ -47,7 +58,18 @@ shardline_status KERNEL(sl_base64_decode)(const char *src, size_t len, uint8_t *
         i += BLOCK_CHARS;
         o += BLOCK_BYTES;
     }
-    if (body - i >= 8) {
+    if (body - i > 0 && i > 0 && overlap_unwritten(src, dst, o, body - BLOCK_CHARS, i)) {
+        /* The short rest of the body after at least one block: the body's
+         * last block, overlapping the ones before, decoded and stored again
+         * over their identical bytes. */
+        size_t at = body - BLOCK_CHARS;
+        block b = decode_block(src + at);
+        if (block_ok(&b)) {
+            store_block_exact(dst + at / 4 * 3, &b);
+            o += (body - i) / 4 * 3;
+            i = body;
+        }
+    } else if (body - i >= 8) {
         /* The short rest of the body (whole quanta, fewer than a block):
          * copied into a block of 'A's, decoded as one, and only its own
          * bytes kept. The stores end at o + 3/4 (body - i) <= body, short of
