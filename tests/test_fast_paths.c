@@ -179,6 +179,31 @@ static void test_values(void)
     release(&t);
 }
 
+/* Arrival timestamps in the forms the fast path reads (plain and with an
+ * exponent) and in those it leaves to the general path (long, large
+ * exponents, invalid): the same value, bit for bit, or the same error. */
+static void test_timestamps(void)
+{
+    static const char *const forms[] = {
+        "1.545084650987E9", "1.545084650987e+9", "15450846509.87E-1", "1545084650987E-3", "1E0",
+        "1e22", "1e23", "123456789012345E-22", "123456789012345E-23", "999999999999999E22",
+        "-0.0E5", "0E-999", "2.5E01", "2.5E001", "2.5E0001", "1E1000", "9007199254740993E0",
+        "1.7976931348623157E308", "4.9406564584124654E-324", "-1.5e-7", "1.5E", "1.5E+", "1.5e-",
+        "1.E5", "01E5", "1E5E5", "1E+-5", "--1E5", "1e5.5"};
+    const char *at = strstr(kinesis_event, "1545084650.987");
+    size_t head = (size_t)(at - kinesis_event), tail_at = head + strlen("1545084650.987");
+    for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
+        char text[sizeof kinesis_event + 64];
+        int n = snprintf(text, sizeof text, "%.*s%s%s", (int)head, kinesis_event, forms[i],
+                         kinesis_event + tail_at);
+        CHECK(n > 0 && (size_t)n < sizeof text);
+        bool same = same_both_ways(text, (size_t)n);
+        CHECK(same);
+        if (!same)
+            fprintf(stderr, "  timestamp form %s\n", forms[i]);
+    }
+}
+
 /* The nesting limit stops both paths at the same container: the fast
  * paths count the record's and its objects' depths as the general path does. */
 static void test_depth_limits(void)
@@ -197,6 +222,7 @@ static void test_depth_limits(void)
 int main(void)
 {
     test_values();
+    test_timestamps();
     test_depth_limits();
     mutate_everywhere(kinesis_event, sizeof kinesis_event - 1);
     mutate_everywhere(dynamodb_event, sizeof dynamodb_event - 1);

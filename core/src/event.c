@@ -496,10 +496,11 @@ static shardline_status parse_record(sl_parser *P, shardline_record *r, uint32_t
  * before it has written anything outside the record, and parse_record reads
  * the record from its start, reporting any error exactly as always. */
 
-/* The JSON number at *pp when it is a plain decimal - -?(0|[1-9][0-9]*)
- * with an optional fraction, at most 15 digits, no exponent - as its text
- * and its value (sl_decimal_to_double's, as sl_number_to_double gives it),
- * in one pass. False for any other text, valid or not. */
+/* The JSON number at *pp when it is a decimal - -?(0|[1-9][0-9]*) with an
+ * optional fraction, at most 15 digits, and an optional exponent of at
+ * most three digits, as in 1545084650.987 and 1.545084650987E9 - as its
+ * text and its value (sl_decimal_to_double's, as sl_number_to_double gives
+ * it), in one pass. False for any other text, valid or not. */
 static SL_ALWAYS_INLINE bool fast_decimal(const char **pp, const char *end, shardline_view *text,
                                            double *value)
 {
@@ -525,9 +526,22 @@ static SL_ALWAYS_INLINE bool fast_decimal(const char **pp, const char *end, shar
         if (frac == 0)
             return false;
     }
-    /* After the number: no more digits (a leading zero's), no exponent. */
-    if (p == end || (unsigned)(*p - '0') <= 9 || *p == 'e' || *p == 'E' ||
-        (size_t)(p - digits) - (frac > 0) > 15 || !sl_decimal_to_double(w, (unsigned)frac, negative, value))
+    size_t digit_count = (size_t)(p - digits) - (frac > 0);
+    int exp = 0;
+    if (p < end && (*p == 'e' || *p == 'E')) {
+        bool exp_negative = ++p < end && *p == '-';
+        p += p < end && (*p == '-' || *p == '+');
+        const char *e = p;
+        for (; p < end && (unsigned)(*p - '0') <= 9 && p - e < 3; p++)
+            exp = exp * 10 + (*p - '0');
+        if (p == e)
+            return false;
+        exp = exp_negative ? -exp : exp;
+    }
+    /* After the number: no more digits (a leading zero's or a fourth of
+     * the exponent's), no exponent. */
+    if (p == end || (unsigned)(*p - '0') <= 9 || *p == 'e' || *p == 'E' || digit_count > 15 ||
+        !sl_decimal_to_double(w, exp - (int)frac, negative, value))
         return false;
     text->ptr = start;
     text->len = (size_t)(p - start);

@@ -219,10 +219,11 @@ SL_INTERNAL size_t sl_structural_index_scalar(const uint8_t *src, size_t len, sl
  * shardline_value_number_int64 / _double. */
 SL_INTERNAL int sl_number_to_int64(const char *text, size_t len, int64_t *out);
 SL_INTERNAL int sl_number_to_double(const char *text, size_t len, double *out);
-/* The value of a plain decimal - its digits as an integer below 10^15,
- * frac of them after the point - exactly as sl_number_to_double gives it:
- * one correctly rounded division by an exact power of ten. False (nothing
- * written) for larger inputs, or where the build cannot round that way. */
-SL_INTERNAL bool sl_decimal_to_double(uint64_t digits, unsigned frac, bool negative, double *out);
+/* The value of a decimal - its digits as an integer below 10^15, times
+ * 10^scale with |scale| <= 22 - exactly as sl_number_to_double gives it:
+ * one correctly rounded multiplication or division by an exact power of
+ * ten. False (nothing written) for other inputs, or where the build cannot
+ * round that way. */
+SL_INTERNAL bool sl_decimal_to_double(uint64_t digits, int scale, bool negative, double *out);
 
 #endif /* SHARDLINE_INTERNAL_H */

@@ -354,16 +354,16 @@ static double clinger_value(uint64_t w, int64_t scale, bool negative)
 }
 #endif
 
-bool sl_decimal_to_double(uint64_t digits, unsigned frac, bool negative, double *out)
+bool sl_decimal_to_double(uint64_t digits, int scale, bool negative, double *out)
 {
 #if FLT_EVAL_METHOD == 0
-    if (digits >= UINT64_C(1000000000000000) || frac > 15)
+    if (digits >= UINT64_C(1000000000000000) || scale < -22 || scale > 22)
         return false;
-    *out = clinger_value(digits, -(int64_t)frac, negative);
+    *out = clinger_value(digits, scale, negative);
     return true;
 #else
     (void)digits;
-    (void)frac;
+    (void)scale;
     (void)negative;
     (void)out;
     return false;
