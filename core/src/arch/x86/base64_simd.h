@@ -13,9 +13,10 @@
  * only written when its input was good and in-place decoding never
  * overwrites unread text. Whole quanta short of a block are decoded as the
  * body's last block, overlapping the blocks before it, when that text is
- * still the input, and otherwise as a block padded with 'A's. A bad block, a rest of one quantum and the final
- * quantum (which may hold padding) go to the scalar decoder, which finds
- * the exact error code and offset and writes what it would on its own. */
+ * still the input, and otherwise as a block padded with 'A's. A bad block,
+ * a rest of one quantum and the final quantum (which may hold padding) go
+ * to the scalar decoder, which finds the exact error code and offset and
+ * writes what it would on its own. */
 #define BLOCK_BYTES (BLOCK_CHARS / 4 * 3)
 
 /* Whether src[from..to) still holds the input once dst[0..written) has
