@@ -309,6 +309,52 @@ static bool fast_name(sl_parser *P, bool *first, shardline_view *name)
     return true;
 }
 
+/* p (with at least 8 bytes) starts {"S":" or {"N":" - most AttributeValues
+ * do. The type varies from one value to the next, so the shape is decided
+ * as one comparison of a word rather than a branch per byte. */
+static inline bool string_attr_start(const char *p)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    const uint64_t shape = 0x0000ffffff00ffffull; /* every byte but the type */
+    const uint64_t want = (uint64_t)'{' | (uint64_t)'"' << 8 | (uint64_t)'"' << 24 | (uint64_t)':' << 32 |
+                          (uint64_t)'"' << 40;
+    unsigned t = (unsigned char)p[2];
+    return ((sl_load64(p) & shape) == want) & ((t == 'S') | (t == 'N'));
+#else
+    return p[0] == '{' && p[1] == '"' && p[3] == '"' && p[4] == ':' && p[5] == '"' && (p[2] == 'S' || p[2] == 'N');
+#endif
+}
+
+/* The {"S":"..."} at P->p whose string the plain scan left (an escape, or
+ * an error): scanned, and unescaped once the object is known to end after
+ * it, as begin_attr and read_scalar would. False (nothing written) when it
+ * does not end there; true with *st an error as they would report it. */
+static bool escaped_string_attr(sl_parser *P, shardline_status *st)
+{
+    const char *obj = P->p, *value = obj + 5;
+    sl_string s;
+    shardline_view text;
+    sl_path_push_name(&P->path, "S", 1);
+    P->p = value;
+    if ((*st = sl_scan_string(P, &s)) != SHARDLINE_OK)
+        return true;
+    if (P->p == P->end || *P->p != '}') {
+        sl_path_pop(&P->path);
+        P->p = obj;
+        return false;
+    }
+    if ((*st = sl_string_text(P, &s, &text)) != SHARDLINE_OK)
+        return true;
+    sl_node *node = sl_builder_push(P, &P->builder);
+    if (node == NULL || !sl_node_set(P, node, SHARDLINE_ATTR_S, text.ptr, text.len)) {
+        *st = sl_fail(P, SHARDLINE_ERR_NOMEM, value);
+        return true;
+    }
+    sl_path_pop(&P->path);
+    P->p++;
+    return true;
+}
+
 /* The AttributeValues that make up most of an image - {"S":"..."},
  * {"N":"..."} with a valid number, {"B":"..."}, {"BOOL":true|false},
  * {"NULL":true} - written compactly and without escapes, read straight
@@ -320,18 +366,23 @@ static bool fast_scalar(sl_parser *P, uint32_t depth, shardline_status *st)
 {
     const char *p = P->p, *end = P->end;
     *st = SHARDLINE_OK;
-    if (!P->fast || depth >= P->max_depth || end - p < 9 || p[0] != '{' || p[1] != '"')
+    if (!P->fast || depth >= P->max_depth || end - p < 9)
         return false;
     shardline_view text = {NULL, 0};
     shardline_attr_type type;
-    if (p[3] == '"' && p[4] == ':' && p[5] == '"' && (p[2] == 'S' || p[2] == 'N')) {
+    /* The type key's first letter picks the one literal to compare: M, L
+     * and the sets leave without comparing any. */
+    if (string_attr_start(p)) {
         type = p[2] == 'S' ? SHARDLINE_ATTR_S : SHARDLINE_ATTR_N;
         p += 6;
-        if (!sl_plain_string(P, &p, &text) || p == end || *p != '}' ||
-            (type == SHARDLINE_ATTR_N && !number_valid_at(P, text.ptr, text.len)))
+        if (!sl_plain_string(P, &p, &text))
+            return type == SHARDLINE_ATTR_S && escaped_string_attr(P, st);
+        if (p == end || *p != '}' || (type == SHARDLINE_ATTR_N && !number_valid_at(P, text.ptr, text.len)))
             return false;
         p++;
-    } else if (SL_TAKE(&p, end, "{\"B\":\"")) {
+    } else if (p[2] == 'B' && p[3] == '"') {
+        if (!SL_TAKE(&p, end, "{\"B\":\""))
+            return false;
         /* Decoded last, once the value is known to end here. */
         const char *close = sl_quote_or_backslash(p, end);
         if (close == NULL || *close != '"' || end - close < 2 || close[1] != '}')
@@ -345,12 +396,13 @@ static bool fast_scalar(sl_parser *P, uint32_t depth, shardline_status *st)
         sl_path_pop(&P->path);
         P->p = close + 2;
         return true;
-    } else if (SL_TAKE(&p, end, "{\"BOOL\":true}")) {
+    } else if (p[2] == 'B') {
         type = SHARDLINE_ATTR_BOOL;
-        text.len = 1;
-    } else if (SL_TAKE(&p, end, "{\"BOOL\":false}")) {
-        type = SHARDLINE_ATTR_BOOL;
-    } else if (SL_TAKE(&p, end, "{\"NULL\":true}")) {
+        if (SL_TAKE(&p, end, "{\"BOOL\":true}"))
+            text.len = 1;
+        else if (!SL_TAKE(&p, end, "{\"BOOL\":false}"))
+            return false;
+    } else if (p[2] == 'N' && SL_TAKE(&p, end, "{\"NULL\":true}")) {
         type = SHARDLINE_ATTR_NULL;
     } else {
         return false;
