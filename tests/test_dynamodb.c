@@ -1322,8 +1322,9 @@ static void expect_number_verdict(const char *text, size_t len)
 static void test_short_number_check(void)
 {
     /* Every text of up to 6 characters over the characters numbers are made
-     * of, then random ones of up to 18 (past the 16-byte window). */
-    static const char alphabet[] = "01.-e9";
+     * of (exponents of up to three digits among them), then random ones of
+     * up to 18 (past the 16-byte window). */
+    static const char alphabet[] = "01.-+eE9";
     char text[24];
     for (size_t len = 1; len <= 6; len++) {
         size_t total = 1;
@@ -1336,6 +1337,20 @@ static void test_short_number_check(void)
             expect_number_verdict(text, len);
         }
     }
+    /* Mantissas, exponent letters, signs and exponents put together, short
+     * enough for the quick check and longer. */
+    static const char *const mantissas[] = {"0", "7", "-7", "0.5", "-12.25", "99999999999", "0.000000001",
+                                            "1.", ".5", "-", ""};
+    static const char *const letters[] = {"e", "E", "ee"};
+    static const char *const signs[] = {"", "+", "-", "+-"};
+    static const char *const exponents[] = {"", "0", "9", "99", "130", "999", "1000"};
+    for (size_t m = 0; m < sizeof mantissas / sizeof mantissas[0]; m++)
+        for (size_t l = 0; l < sizeof letters / sizeof letters[0]; l++)
+            for (size_t g = 0; g < sizeof signs / sizeof signs[0]; g++)
+                for (size_t e = 0; e < sizeof exponents / sizeof exponents[0]; e++) {
+                    int n = snprintf(text, sizeof text, "%s%s%s%s", mantissas[m], letters[l], signs[g], exponents[e]);
+                    expect_number_verdict(text, (size_t)n);
+                }
     static const char wide[] = "0123456789.-eE+ x/:";
     uint64_t state = 0x9E3779B97F4A7C15u;
     for (int round = 0; round < 100000; round++) {

@@ -66,11 +66,12 @@ static bool dynamodb_number_valid(const char *s, size_t len)
 }
 
 /* dynamodb_number_valid for an N value inside the parser's input, with a
- * quick answer for the usual shape: -?digits(.digits)? in at most 16 bytes.
- * Such a number has at most 16 digits, so its digit count and magnitude are
- * always within DynamoDB's limits and the grammar alone decides. The check
- * looks at 16 bytes at once (only when they lie inside the input) and
- * leaves every other text to the full rules. */
+ * quick answer for the usual shapes: -?digits(.digits)? and that with an
+ * exponent of one or two digits, e[+-]?digits, in at most 16 bytes. Such a
+ * number has at most 15 significant digits and a magnitude between 1E-114
+ * and 1E+114, always within DynamoDB's limits, so the grammar alone
+ * decides. The check looks at 16 bytes at once (only when they lie inside
+ * the input) and leaves every other text to the full rules. */
 static bool number_valid_at(const sl_parser *P, const char *s, size_t len)
 {
 #if defined(__SSE2__)
@@ -80,13 +81,30 @@ static bool number_valid_at(const sl_parser *P, const char *s, size_t len)
         /* x <= 9 as unsigned bytes: a digit. */
         unsigned digits = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(x, _mm_set1_epi8(9)), x));
         unsigned dots = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('.')));
+        /* 'E' and 'e' differ in one bit. */
+        unsigned exps = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)),
+                                                                     _mm_set1_epi8('e')));
         unsigned body = ((1u << len) - 1) & (s[0] == '-' ? ~1u : ~0u);
-        digits &= body;
-        dots &= body;
-        /* Digits and at most one point fill the body, and a digit stands on
-         * each side of the point. */
-        if ((digits | dots) == body && digits != 0 && (dots & (dots - 1)) == 0 &&
-            (dots == 0 || ((dots >> 1) & digits && (dots << 1) & digits)))
+        exps &= body;
+        /* The mantissa runs up to the first e, the exponent after it. */
+        unsigned mantissa = exps ? body & ((exps & (0u - exps)) - 1) : body;
+        unsigned exponent = body & ~mantissa & ~exps;
+        unsigned mdigits = digits & mantissa, mdots = dots & mantissa;
+        /* Digits and at most one point fill the mantissa, and a digit
+         * stands on each side of the point. */
+        bool ok = (mdigits | mdots) == mantissa && mdigits != 0 && (mdots & (mdots - 1)) == 0 &&
+                  (mdots == 0 || ((mdots >> 1) & mdigits && (mdots << 1) & mdigits));
+        if (ok && exps != 0) {
+            /* One e, a sign right after it or none, then one or two digits. */
+            unsigned signs = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('+')),
+                                                                      _mm_cmpeq_epi8(v, _mm_set1_epi8('-'))));
+            unsigned edigits = digits & exponent, esign = signs & exponent;
+            unsigned past_two = edigits & (edigits - 1);
+            past_two &= past_two - 1;
+            ok = (exps & (exps - 1)) == 0 && (edigits | esign) == exponent && (esign & ~(exps << 1)) == 0 &&
+                 edigits != 0 && past_two == 0;
+        }
+        if (ok)
             return true;
     }
 #else
