@@ -460,18 +460,12 @@ static const type_key *fast_container_key(sl_parser *P, sl_string *key)
     return t;
 }
 
-/* sl_expect_kind for a bracket, its usual outcome decided inline. */
-static inline shardline_status expect_bracket(sl_parser *P, char c)
-{
-    return SL_LIKELY(*P->p == c) ? SHARDLINE_OK : sl_expect_kind(P, c);
-}
-
 /* Open the AttributeValue object at P->p: read its type key and either its
  * whole value (scalars, sets) or the opening of its M / L, pushing frames.
  * depth counts the containers around P->p. */
 static shardline_status begin_attr(sl_parser *P, size_t *frames, uint32_t depth)
 {
-    shardline_status st = expect_bracket(P, '{');
+    shardline_status st = sl_expect_kind(P, '{');
     if (st != SHARDLINE_OK)
         return st;
     if (depth >= P->max_depth)
@@ -500,7 +494,7 @@ static shardline_status begin_attr(sl_parser *P, size_t *frames, uint32_t depth)
     case SHARDLINE_ATTR_M:
     case SHARDLINE_ATTR_L: {
         bool map = t->type == SHARDLINE_ATTR_M;
-        if ((st = expect_bracket(P, map ? '{' : '[')) != SHARDLINE_OK)
+        if ((st = sl_expect_kind(P, map ? '{' : '[')) != SHARDLINE_OK)
             return st;
         if (depth + 1 >= P->max_depth)
             return sl_fail(P, SHARDLINE_ERR_DEPTH, P->p);
@@ -512,7 +506,7 @@ static shardline_status begin_attr(sl_parser *P, size_t *frames, uint32_t depth)
     case SHARDLINE_ATTR_SS:
     case SHARDLINE_ATTR_NS:
     case SHARDLINE_ATTR_BS:
-        if ((st = expect_bracket(P, '[')) != SHARDLINE_OK)
+        if ((st = sl_expect_kind(P, '[')) != SHARDLINE_OK)
             return st;
         return read_set(P, t->type, depth + 1);
     default: {

@@ -352,10 +352,17 @@ SL_INTERNAL shardline_status sl_scan_number(sl_parser *P, shardline_view *text);
 /* Match the literal word (true, false, null) at P->p. */
 SL_INTERNAL shardline_status sl_scan_literal(sl_parser *P, const char *word, size_t n);
 
+SL_INTERNAL shardline_status sl_expect_kind_general(sl_parser *P, char c);
+
 /* Schema checks: the value at P->p must start with `c` ('{', '[', '"', or
  * '0' for a number, 't' for true/false). Another valid value is
- * SHARDLINE_ERR_FIELD_TYPE; anything else SHARDLINE_ERR_SYNTAX. */
-SL_INTERNAL shardline_status sl_expect_kind(sl_parser *P, char c);
+ * SHARDLINE_ERR_FIELD_TYPE; anything else SHARDLINE_ERR_SYNTAX. The usual
+ * outcome, the very character `c`, is decided inline; the rest (a number's
+ * sign or digit, false, the errors) by sl_expect_kind_general. */
+static inline shardline_status sl_expect_kind(sl_parser *P, char c)
+{
+    return SL_LIKELY(*P->p == c) ? SHARDLINE_OK : sl_expect_kind_general(P, c);
+}
 
 /* A string value at P->p (type-checked) as text, unescaped if needed. */
 SL_INTERNAL shardline_status sl_read_string(sl_parser *P, shardline_view *out);

@@ -314,7 +314,7 @@ static bool starts_value(char c)
     }
 }
 
-shardline_status sl_expect_kind(sl_parser *P, char c)
+shardline_status sl_expect_kind_general(sl_parser *P, char c)
 {
     char got = *P->p;
     bool ok;
