@@ -219,6 +219,47 @@ static void test_depth_limits(void)
     }
 }
 
+/* The base64 strings the fast paths scan for their closing quote - a
+ * Kinesis payload, a B value, a BS element - of every length up to 140
+ * (past two of the scan's 64-byte steps), with a '"', a '\\' or the escape
+ * \/ at every position: the same records or error both ways. */
+static void long_strings_everywhere(const char *event, const char *marker)
+{
+    enum { LONGEST = 140 };
+    uint8_t raw[LONGEST];
+    char b64[LONGEST + 4];
+    for (size_t i = 0; i < sizeof raw; i++)
+        raw[i] = (uint8_t)(i * 37 + 11);
+    CHECK(shardline_base64_encode(raw, LONGEST / 4 * 3, b64, sizeof b64) == LONGEST);
+    const char *at = strstr(event, marker);
+    CHECK(at != NULL);
+    if (at == NULL)
+        return;
+    size_t head = (size_t)(at - event), tail = strlen(at + strlen(marker));
+    size_t cap = head + LONGEST + tail;
+    char *text = malloc(cap);
+    int mismatches = 0;
+    for (size_t len = 0; len <= LONGEST; len++) {
+        memcpy(text, event, head);
+        memcpy(text + head + len, at + strlen(marker), tail);
+        memcpy(text + head, b64, len);
+        mismatches += !same_both_ways(text, head + len + tail);
+        for (size_t i = 0; i < len; i++) {
+            static const char *const marks[] = {"\"", "\\", "\\/"};
+            for (size_t m = 0; m < sizeof marks / sizeof marks[0]; m++) {
+                size_t n = strlen(marks[m]);
+                if (i + n > len)
+                    continue;
+                memcpy(text + head, b64, len);
+                memcpy(text + head + i, marks[m], n);
+                mismatches += !same_both_ways(text, head + len + tail);
+            }
+        }
+    }
+    CHECK_EQ(mismatches, 0);
+    free(text);
+}
+
 int main(void)
 {
     test_values();
@@ -227,5 +268,8 @@ int main(void)
     mutate_everywhere(kinesis_event, sizeof kinesis_event - 1);
     mutate_everywhere(dynamodb_event, sizeof dynamodb_event - 1);
     mutate_everywhere(dynamodb_ttl_event, sizeof dynamodb_ttl_event - 1);
+    long_strings_everywhere(kinesis_event, "eyJ0eXBlIjoibG9nIn0=");
+    long_strings_everywhere(dynamodb_event, "AAEC/w==");
+    long_strings_everywhere(dynamodb_event, "AQ==");
     return check_done("test_fast_paths");
 }
