@@ -23,6 +23,19 @@ static const char kinesis_event[] =
     "\"invokeIdentityArn\":\"arn:aws:iam::123456789012:role/r\",\"awsRegion\":\"us-east-2\","
     "\"eventSourceARN\":\"arn:aws:kinesis:us-east-2:123456789012:stream/s\"}]}";
 
+/* Three Kinesis records of one stream: the last two repeat the first one's
+ * text after the eventID (the fast path's shortcut for such tails). */
+#define KINESIS_TAIL                                                                               \
+    ",\"eventName\":\"aws:kinesis:record\",\"invokeIdentityArn\":\"arn:aws:iam::123456789012:role/r\","   \
+    "\"awsRegion\":\"us-east-2\",\"eventSourceARN\":\"arn:aws:kinesis:us-east-2:123456789012:stream/s\"}"
+#define KINESIS_RECORD(seq, data)                                                                  \
+    "{\"kinesis\":{\"kinesisSchemaVersion\":\"1.0\",\"partitionKey\":\"k\",\"sequenceNumber\":\"" seq "\","  \
+    "\"data\":\"" data "\",\"approximateArrivalTimestamp\":1545084650},\"eventSource\":\"aws:kinesis\","    \
+    "\"eventVersion\":\"1.0\",\"eventID\":\"shardId-000000000006:" seq "\"" KINESIS_TAIL
+static const char kinesis_stream_event[] =
+    "{\"Records\":[" KINESIS_RECORD("4959", "eyJ0eXBlIjoibG9nIn0=") "," KINESIS_RECORD("4960", "AAEC/w==") ","
+    KINESIS_RECORD("4961", "AQ==") "]}";
+
 static const char dynamodb_event[] =
     "{\"Records\":[{\"eventID\":\"1\",\"eventName\":\"MODIFY\",\"eventVersion\":\"1.1\","
     "\"eventSource\":\"aws:dynamodb\",\"awsRegion\":\"us-east-1\",\"dynamodb\":{"
@@ -179,6 +192,59 @@ static void test_values(void)
     release(&t);
 }
 
+/* The records of kinesis_stream_event, whose tails repeat, have views
+ * into their own text (not into the record they repeat), in both modes. */
+static void test_repeated_tails(void)
+{
+    const size_t len = sizeof kinesis_stream_event - 1;
+    for (int in_place = 0; in_place <= 1; in_place++) {
+        parsed k = parse(kinesis_stream_event, len, in_place, false, NULL);
+        CHECK_EQ(k.status, SHARDLINE_OK);
+        if (k.status != SHARDLINE_OK) {
+            release(&k);
+            continue;
+        }
+        const char *base = k.g.end - len;
+        CHECK_EQ(shardline_batch_size(k.batch), 3);
+        for (size_t i = 0; i < 3; i++) {
+            const shardline_record *r = shardline_batch_record(k.batch, i);
+            const char *from = base + r->offset;
+            const char *to = i + 1 < 3 ? base + shardline_batch_record(k.batch, i + 1)->offset : base + len;
+            const shardline_view views[] = {r->event_id, r->event_name, r->invoke_identity_arn,
+                                            r->aws_region, r->event_source_arn};
+            for (size_t v = 0; v < sizeof views / sizeof views[0]; v++)
+                CHECK(views[v].ptr > from && views[v].ptr + views[v].len < to);
+            CHECK_VIEW(r->event_name, "aws:kinesis:record");
+            CHECK_VIEW(r->invoke_identity_arn, "arn:aws:iam::123456789012:role/r");
+            CHECK_VIEW(r->aws_region, "us-east-2");
+            CHECK_VIEW(r->event_source_arn, "arn:aws:kinesis:us-east-2:123456789012:stream/s");
+        }
+        shardline_view data = shardline_batch_record(k.batch, 1)->kinesis.data;
+        CHECK_MEM(data.ptr, data.len, "\x00\x01\x02\xFF", 4);
+        CHECK_VIEW(shardline_batch_record(k.batch, 2)->event_id, "shardId-000000000006:4961");
+        release(&k);
+    }
+}
+
+/* The event with its first `marker` replaced by `form`: the same records
+ * or error both ways. */
+static bool same_with(const char *event, const char *marker, const char *form)
+{
+    const char *at = strstr(event, marker);
+    CHECK(at != NULL);
+    if (at == NULL)
+        return false;
+    size_t head = (size_t)(at - event), len = strlen(event) + strlen(form);
+    char *text = malloc(len + 1);
+    int n = snprintf(text, len + 1, "%.*s%s%s", (int)head, event, form, at + strlen(marker));
+    CHECK(n > 0 && (size_t)n <= len);
+    bool same = same_both_ways(text, (size_t)n);
+    free(text);
+    if (!same)
+        fprintf(stderr, "  timestamp form %s\n", form);
+    return same;
+}
+
 /* Arrival timestamps in the forms the fast path reads (plain and with an
  * exponent) and in those it leaves to the general path (long, large
  * exponents, invalid): the same value, bit for bit, or the same error. */
@@ -190,25 +256,39 @@ static void test_timestamps(void)
         "-0.0E5", "0E-999", "2.5E01", "2.5E001", "2.5E0001", "1E1000", "9007199254740993E0",
         "1.7976931348623157E308", "4.9406564584124654E-324", "-1.5e-7", "1.5E", "1.5E+", "1.5e-",
         "1.E5", "01E5", "1E5E5", "1E+-5", "--1E5", "1e5.5"};
-    const char *at = strstr(kinesis_event, "1545084650.987");
-    size_t head = (size_t)(at - kinesis_event), tail_at = head + strlen("1545084650.987");
-    for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
-        char text[sizeof kinesis_event + 64];
-        int n = snprintf(text, sizeof text, "%.*s%s%s", (int)head, kinesis_event, forms[i],
-                         kinesis_event + tail_at);
-        CHECK(n > 0 && (size_t)n < sizeof text);
-        bool same = same_both_ways(text, (size_t)n);
-        CHECK(same);
-        if (!same)
-            fprintf(stderr, "  timestamp form %s\n", forms[i]);
-    }
+    for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++)
+        CHECK(same_with(kinesis_event, "1545084650.987", forms[i]));
+
+    /* Every split of up to 17 digits into a whole part and a fraction (the
+     * fast path reads up to 15, eight at a time), with several digit
+     * patterns, signs and exponents, in both records that carry a
+     * timestamp. */
+    static const char *const patterns[] = {"16406783897139254", "99999999999999999",
+                                           "10000000000000001", "90817263544536271",
+                                           "01234567890123456"};
+    static const char *const exponents[] = {"", "E9", "e-3"};
+    int mismatches = 0;
+    for (size_t p = 0; p < sizeof patterns / sizeof patterns[0]; p++)
+        for (int whole = 1; whole <= 17; whole++)
+            for (int frac = 0; whole + frac <= 17; frac++)
+                for (size_t e = 0; e < sizeof exponents / sizeof exponents[0]; e++)
+                    for (int negative = 0; negative <= 1; negative++) {
+                        char form[64];
+                        snprintf(form, sizeof form, "%s%.*s%s%.*s%s", negative ? "-" : "", whole,
+                                 patterns[p], frac > 0 ? "." : "", frac, patterns[p] + whole,
+                                 exponents[e]);
+                        mismatches += !same_with(kinesis_event, "1545084650.987", form);
+                        mismatches += !same_with(dynamodb_event, "1693997155.0", form);
+                    }
+    CHECK_EQ(mismatches, 0);
 }
 
 /* The nesting limit stops both paths at the same container: the fast
  * paths count the record's and its objects' depths as the general path does. */
 static void test_depth_limits(void)
 {
-    static const char *const events[] = {kinesis_event, dynamodb_event, dynamodb_ttl_event};
+    static const char *const events[] = {kinesis_event, kinesis_stream_event, dynamodb_event,
+                                         dynamodb_ttl_event};
     for (size_t e = 0; e < sizeof events / sizeof events[0]; e++) {
         for (uint32_t depth = 1; depth <= 8; depth++) {
             shardline_options opts;
@@ -263,9 +343,11 @@ static void long_strings_everywhere(const char *event, const char *marker)
 int main(void)
 {
     test_values();
+    test_repeated_tails();
     test_timestamps();
     test_depth_limits();
     mutate_everywhere(kinesis_event, sizeof kinesis_event - 1);
+    mutate_everywhere(kinesis_stream_event, sizeof kinesis_stream_event - 1);
     mutate_everywhere(dynamodb_event, sizeof dynamodb_event - 1);
     mutate_everywhere(dynamodb_ttl_event, sizeof dynamodb_ttl_event - 1);
     long_strings_everywhere(kinesis_event, "eyJ0eXBlIjoibG9nIn0=");

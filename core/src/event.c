@@ -568,10 +568,76 @@ static SL_ALWAYS_INLINE bool fast_timestamp(sl_parser *P, const char **pp, shard
     return number_ok;
 }
 
+/* The records of a batch come from one shard of one stream, read by one
+ * function: after its eventID, every record ends with the same text
+ * (eventName, invokeIdentityArn, awsRegion, eventSourceARN). The fast path
+ * reads that text from a token boundary to the record's closing brace,
+ * using nothing but its bytes, so a record whose tail is byte for byte the
+ * tail the fast path last read has the same views, moved by the distance
+ * between the two. kinesis_tail keeps that tail (len 0: none yet). */
+typedef struct kinesis_tail {
+    const char *text;
+    size_t len;
+    shardline_view event_name, invoke_identity_arn, aws_region, event_source_arn;
+} kinesis_tail;
+
+/* a[0..n) == b[0..n) for n of at least 16 (a tail's four keys alone take
+ * 70 bytes), sixteen bytes a step, the last step overlapping the one
+ * before. */
+static inline bool same_run(const char *a, const char *b, size_t n)
+{
+#if defined(__SSE2__)
+    __m128i diff = _mm_setzero_si128();
+    for (size_t i = 0; i + 16 < n; i += 16)
+        diff = _mm_or_si128(diff, _mm_xor_si128(_mm_loadu_si128((const __m128i *)(const void *)(a + i)),
+                                                _mm_loadu_si128((const __m128i *)(const void *)(b + i))));
+    diff = _mm_or_si128(diff, _mm_xor_si128(_mm_loadu_si128((const __m128i *)(const void *)(a + n - 16)),
+                                            _mm_loadu_si128((const __m128i *)(const void *)(b + n - 16))));
+    return _mm_movemask_epi8(_mm_cmpeq_epi8(diff, _mm_setzero_si128())) == 0xFFFF;
+#else
+    return memcmp(a, b, n) == 0;
+#endif
+}
+
+static inline shardline_view moved(shardline_view v, ptrdiff_t by)
+{
+    v.ptr += by;
+    return v;
+}
+
+/* The record's tail at *pp, after its eventID: when it repeats the last
+ * one, the views from that one and true; otherwise read as always, and
+ * kept as the tail to compare the next record's with. */
+static SL_ALWAYS_INLINE bool fast_kinesis_tail(const sl_parser *P, const char **pp, shardline_record *r,
+                                               kinesis_tail *last)
+{
+    const char *p = *pp, *end = P->end;
+    if (last->len != 0 && (size_t)(end - p) >= last->len && same_run(p, last->text, last->len)) {
+        ptrdiff_t by = p - last->text;
+        r->event_name = moved(last->event_name, by);
+        r->invoke_identity_arn = moved(last->invoke_identity_arn, by);
+        r->aws_region = moved(last->aws_region, by);
+        r->event_source_arn = moved(last->event_source_arn, by);
+        *pp = p + last->len;
+        return true;
+    }
+    if (!SL_TAKE(&p, end, ",\"eventName\":\"") || !sl_plain_string(P, &p, &r->event_name) ||
+        !SL_TAKE(&p, end, ",\"invokeIdentityArn\":\"") || !sl_plain_string(P, &p, &r->invoke_identity_arn) ||
+        !SL_TAKE(&p, end, ",\"awsRegion\":\"") || !sl_plain_string(P, &p, &r->aws_region) ||
+        !SL_TAKE(&p, end, ",\"eventSourceARN\":\"") || !sl_plain_string(P, &p, &r->event_source_arn) ||
+        !SL_TAKE(&p, end, "}"))
+        return false;
+    *last = (kinesis_tail){*pp, (size_t)(p - *pp), r->event_name, r->invoke_identity_arn, r->aws_region,
+                           r->event_source_arn};
+    *pp = p;
+    return true;
+}
+
 /* 1: the record at P->p (a '{') was read into r, P->p is after it;
- * 0: it is not in the fast layout, and nothing was written but r;
+ * 0: it is not in the fast layout, and nothing was written but r (and
+ * *last, which only ever holds a tail the fast path read);
  * -1: it is, but its payload is not valid base64 (*st, reported). */
-static int fast_kinesis_record(sl_parser *P, shardline_record *r, shardline_status *st)
+static int fast_kinesis_record(sl_parser *P, shardline_record *r, kinesis_tail *last, shardline_status *st)
 {
     const char *p = P->p, *end = P->end;
     shardline_kinesis *k = &r->kinesis;
@@ -601,11 +667,7 @@ static int fast_kinesis_record(sl_parser *P, shardline_record *r, shardline_stat
     const char *source = p + sizeof "},\"eventSource\":\"" - 1;
     if (!SL_TAKE(&p, end, "},\"eventSource\":\"aws:kinesis\",\"eventVersion\":\"") ||
         !sl_plain_string(P, &p, &r->event_version) || !SL_TAKE(&p, end, ",\"eventID\":\"") ||
-        !sl_plain_string(P, &p, &r->event_id) || !SL_TAKE(&p, end, ",\"eventName\":\"") ||
-        !sl_plain_string(P, &p, &r->event_name) || !SL_TAKE(&p, end, ",\"invokeIdentityArn\":\"") ||
-        !sl_plain_string(P, &p, &r->invoke_identity_arn) || !SL_TAKE(&p, end, ",\"awsRegion\":\"") ||
-        !sl_plain_string(P, &p, &r->aws_region) || !SL_TAKE(&p, end, ",\"eventSourceARN\":\"") ||
-        !sl_plain_string(P, &p, &r->event_source_arn) || !SL_TAKE(&p, end, "}"))
+        !sl_plain_string(P, &p, &r->event_id) || !fast_kinesis_tail(P, &p, r, last))
         return 0;
     sl_path_push_name(&P->path, "kinesis", 7);
     sl_path_push_name(&P->path, "data", 4);
@@ -772,6 +834,7 @@ static shardline_status parse_records(sl_parser *P, shardline_batch *B)
         return sl_fail(P, SHARDLINE_ERR_DEPTH, P->p);
     P->p++;
     bool first = true, done = false;
+    kinesis_tail last_tail = {NULL, 0, {NULL, 0}, {NULL, 0}, {NULL, 0}, {NULL, 0}};
     for (size_t i = 0;; i++) {
         if ((st = sl_array_next(P, &first, &done)) != SHARDLINE_OK)
             return st;
@@ -786,7 +849,7 @@ static shardline_status parse_records(sl_parser *P, shardline_batch *B)
         if (r == NULL)
             return sl_fail(P, SHARDLINE_ERR_NOMEM, P->p);
         size_t offset = sl_offset(P, P->p);
-        int fast = fast_kinesis_record(P, r, &st);
+        int fast = fast_kinesis_record(P, r, &last_tail, &st);
         if (fast == 0)
             fast = fast_dynamodb_record(P, r, &st);
         if (fast < 0)
