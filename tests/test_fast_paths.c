@@ -260,7 +260,7 @@ static void test_timestamps(void)
         CHECK(same_with(kinesis_event, "1545084650.987", forms[i]));
 
     /* Every split of up to 17 digits into a whole part and a fraction (the
-     * fast path reads up to 15, eight at a time), with several digit
+     * fast path reads up to 15 and leaves longer ones), with several digit
      * patterns, signs and exponents, in both records that carry a
      * timestamp. */
     static const char *const patterns[] = {"16406783897139254", "99999999999999999",
